@@ -1,0 +1,10 @@
+//! Hand-written support for the generated code: value types the JSON wire formats need and
+//! serde helpers. Everything here is public because generated code in the gateway modules
+//! uses it, and downstream code meets these types in field positions.
+
+mod decimal;
+pub mod double_option;
+mod timestamp;
+
+pub use decimal::{JsonDecimal, ParseDecimalError};
+pub use timestamp::UnixTimestamp;

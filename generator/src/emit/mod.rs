@@ -1,0 +1,53 @@
+//! Emit: checked IR → token streams. One file per output; small functions, one per IR kind.
+
+pub mod examples;
+pub mod models;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// What the emitters need to know about where the code will live.
+#[derive(Clone)]
+pub struct EmitOptions {
+    /// Path of the hand-written runtime module, e.g. `crate::runtime`.
+    pub runtime: syn::Path,
+    /// Path of the generated module as seen from outside the crate, e.g. `::paylinks::cashfree`.
+    pub public_module: syn::Path,
+}
+
+/// An identifier from an IR name, which may carry an `r#` prefix.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc]` attributes for a description. Lines are trimmed so that indentation in a spec
+/// never turns prose into a rustdoc code block (and so into a doctest).
+pub fn doc_attrs(text: Option<&str>) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// The lines of a description as rustdoc should see them (each with its leading space).
+pub fn doc_lines(text: Option<&str>) -> Vec<String> {
+    let Some(text) = text else {
+        return Vec::new();
+    };
+    text.lines()
+        .map(|line| {
+            let line = line.trim();
+            let line = if line.starts_with("```") && line.trim_start_matches('`').is_empty() {
+                "```text"
+            } else {
+                line
+            };
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,336 @@
+//! Models: structs, string enums with an unknown-value fallback, untagged unions and aliases.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, ToTokens};
+
+use super::{doc_attrs, ident, EmitOptions};
+use crate::ir::{
+    Field, FloatKind, IntKind, Module, Presence, StringEnumDef, StructDef, TypeDef, TypeExpr,
+    TypeKind, UnionDef,
+};
+
+pub fn emit_models(module: &Module, options: &EmitOptions) -> TokenStream {
+    let types = module.types.iter().map(|t| emit_type(t, options));
+    quote! { #(#types)* }
+}
+
+fn emit_type(t: &TypeDef, options: &EmitOptions) -> TokenStream {
+    let docs = type_docs(t);
+    match &t.kind {
+        TypeKind::Struct(s) => emit_struct(t, s, docs, options),
+        TypeKind::StringEnum(e) => emit_string_enum(t, e, docs),
+        TypeKind::Union(u) => emit_union(t, u, docs, options),
+        TypeKind::Alias(ty) => emit_alias(t, ty, docs, options),
+    }
+}
+
+fn type_docs(t: &TypeDef) -> TokenStream {
+    let body = doc_attrs(t.docs.as_deref());
+    let separator = t.docs.as_ref().map(|_| quote! { #[doc = ""] });
+    let source = format!(" Schema: `#{}`.", t.pointer);
+    quote! { #body #separator #[doc = #source] }
+}
+
+/// The Rust type of a value.
+pub fn type_tokens(ty: &TypeExpr, options: &EmitOptions) -> TokenStream {
+    let runtime = &options.runtime;
+    match ty {
+        TypeExpr::Bool => quote! { bool },
+        TypeExpr::Int(IntKind::I32) => quote! { i32 },
+        TypeExpr::Int(IntKind::I64) => quote! { i64 },
+        TypeExpr::Float(FloatKind::F32) => quote! { f32 },
+        TypeExpr::Float(FloatKind::F64) => quote! { f64 },
+        TypeExpr::Decimal => quote! { #runtime::JsonDecimal },
+        TypeExpr::String => quote! { String },
+        TypeExpr::DateTime => quote! { ::chrono::DateTime<::chrono::FixedOffset> },
+        TypeExpr::Date => quote! { ::chrono::NaiveDate },
+        TypeExpr::UnixTime => quote! { #runtime::UnixTimestamp },
+        TypeExpr::Any => quote! { ::serde_json::Value },
+        TypeExpr::Named(name) => ident(name).into_token_stream(),
+        TypeExpr::Vec(inner) => {
+            let inner = type_tokens(inner, options);
+            quote! { Vec<#inner> }
+        }
+        TypeExpr::Map(inner) => {
+            let inner = type_tokens(inner, options);
+            quote! { ::indexmap::IndexMap<String, #inner> }
+        }
+        TypeExpr::Nullable(inner) => {
+            let inner = type_tokens(inner, options);
+            quote! { Option<#inner> }
+        }
+    }
+}
+
+fn boxed(ty: TokenStream, boxed: bool) -> TokenStream {
+    if boxed {
+        quote! { Box<#ty> }
+    } else {
+        ty
+    }
+}
+
+fn emit_struct(
+    t: &TypeDef,
+    s: &StructDef,
+    docs: TokenStream,
+    options: &EmitOptions,
+) -> TokenStream {
+    let name = ident(&t.name);
+    let fields = s.fields.iter().map(|f| emit_field(f, options));
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = type_tokens(ty, options);
+        quote! {
+            #[doc = " Properties the spec does not name."]
+            #[serde(flatten)]
+            pub additional_properties: ::indexmap::IndexMap<String, #ty>,
+        }
+    });
+    let all_optional = s
+        .fields
+        .iter()
+        .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
+    let default = all_optional.then(|| quote! { Default, });
+    let constructor = emit_constructor(s, options);
+    let setters = s.fields.iter().filter_map(|f| emit_setter(f, options));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+
+        impl #name {
+            #constructor
+            #(#setters)*
+        }
+    }
+}
+
+fn field_type(f: &Field, options: &EmitOptions) -> TokenStream {
+    boxed(type_tokens(&f.ty, options), f.boxed)
+}
+
+fn field_docs(f: &Field) -> TokenStream {
+    let body = doc_attrs(f.docs.as_deref());
+    let default = f.default.as_ref().map(|value| {
+        let line = format!(" Defaults to `{value}` when absent.");
+        if f.docs.is_some() {
+            quote! { #[doc = ""] #[doc = #line] }
+        } else {
+            quote! { #[doc = #line] }
+        }
+    });
+    quote! { #body #default }
+}
+
+fn emit_field(f: &Field, options: &EmitOptions) -> TokenStream {
+    let docs = field_docs(f);
+    let name = ident(&f.rust_name);
+    let ty = field_type(f, options);
+    let rename = (f.rust_name.trim_start_matches("r#") != f.wire_name).then(|| {
+        let wire = &f.wire_name;
+        quote! { #[serde(rename = #wire)] }
+    });
+    let (attrs, ty) = match f.presence {
+        Presence::Required => (TokenStream::new(), ty),
+        Presence::RequiredNullable => (TokenStream::new(), quote! { Option<#ty> }),
+        Presence::Optional => (
+            quote! { #[serde(skip_serializing_if = "Option::is_none")] },
+            quote! { Option<#ty> },
+        ),
+        Presence::OptionalNullable => {
+            let with = format!("{}::double_option", path_string(&options.runtime));
+            (
+                quote! { #[serde(default, skip_serializing_if = "Option::is_none", with = #with)] },
+                quote! { Option<Option<#ty>> },
+            )
+        }
+    };
+    quote! {
+        #docs
+        #rename
+        #attrs
+        pub #name: #ty,
+    }
+}
+
+fn path_string(path: &syn::Path) -> String {
+    path.to_token_stream().to_string().replace(' ', "")
+}
+
+/// `new` takes exactly the required fields, so that forgetting one does not compile.
+fn emit_constructor(s: &StructDef, options: &EmitOptions) -> TokenStream {
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    for f in &s.fields {
+        let name = ident(&f.rust_name);
+        let ty = type_tokens(&f.ty, options);
+        match f.presence {
+            Presence::Required => {
+                params.push(quote! { #name: impl Into<#ty> });
+                let value = if f.boxed {
+                    quote! { Box::new(#name.into()) }
+                } else {
+                    quote! { #name.into() }
+                };
+                inits.push(quote! { #name: #value });
+            }
+            Presence::RequiredNullable => {
+                params.push(quote! { #name: Option<#ty> });
+                let value = if f.boxed {
+                    quote! { #name.map(Box::new) }
+                } else {
+                    quote! { #name }
+                };
+                inits.push(quote! { #name: #value });
+            }
+            Presence::Optional | Presence::OptionalNullable => inits.push(quote! { #name: None }),
+        }
+    }
+    if s.additional.is_some() {
+        inits.push(quote! { additional_properties: ::indexmap::IndexMap::new() });
+    }
+    let allow = (params.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    quote! {
+        #[doc = " Creates a value from its required fields; set the optional ones with the `with_*` methods."]
+        #allow
+        pub fn new(#(#params),*) -> Self {
+            Self { #(#inits),* }
+        }
+    }
+}
+
+fn emit_setter(f: &Field, options: &EmitOptions) -> Option<TokenStream> {
+    let name = ident(&f.rust_name);
+    let setter = format_ident!("with_{}", f.rust_name.trim_start_matches("r#"));
+    let ty = type_tokens(&f.ty, options);
+    let doc = format!(" Sets `{}`.", f.wire_name);
+    let (param, value) = match (f.presence, f.boxed) {
+        (Presence::Optional, false) => (quote! { impl Into<#ty> }, quote! { Some(value.into()) }),
+        (Presence::Optional, true) => (
+            quote! { impl Into<#ty> },
+            quote! { Some(Box::new(value.into())) },
+        ),
+        (Presence::OptionalNullable, false) => (quote! { Option<#ty> }, quote! { Some(value) }),
+        (Presence::OptionalNullable, true) => {
+            (quote! { Option<#ty> }, quote! { Some(value.map(Box::new)) })
+        }
+        (Presence::Required | Presence::RequiredNullable, _) => return None,
+    };
+    Some(quote! {
+        #[doc = #doc]
+        #[must_use]
+        pub fn #setter(mut self, value: #param) -> Self {
+            self.#name = #value;
+            self
+        }
+    })
+}
+
+fn emit_string_enum(t: &TypeDef, e: &StringEnumDef, docs: TokenStream) -> TokenStream {
+    let name = ident(&t.name);
+    let fallback = ident(&e.fallback);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let wires: Vec<_> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    quote! {
+        #docs
+        #[doc = ""]
+        #[doc = " Values this version does not know are kept, not rejected."]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants, )*
+            #[doc = " A value not in the spec, kept as it was received."]
+            #fallback(String),
+        }
+
+        impl #name {
+            /// The value as it travels on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::#fallback(value) => value,
+                }
+            }
+
+            fn known(value: &str) -> Option<Self> {
+                match value {
+                    #( #wires => Some(Self::#variants), )*
+                    _ => None,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::#fallback(value.to_owned()))
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                Self::known(&value).unwrap_or(Self::#fallback(value))
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value))
+            }
+        }
+    }
+}
+
+fn emit_union(t: &TypeDef, u: &UnionDef, docs: TokenStream, options: &EmitOptions) -> TokenStream {
+    let name = ident(&t.name);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = boxed(type_tokens(&v.ty, options), v.boxed);
+        let doc = format!(" `#{}`", v.pointer);
+        quote! { #[doc = #doc] #variant(#ty), }
+    });
+    quote! {
+        #docs
+        #[doc = ""]
+        #[doc = " One of several shapes; deserialization tries them in the spec's order."]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn emit_alias(t: &TypeDef, ty: &TypeExpr, docs: TokenStream, options: &EmitOptions) -> TokenStream {
+    let name = ident(&t.name);
+    let ty = type_tokens(ty, options);
+    quote! {
+        #docs
+        pub type #name = #ty;
+    }
+}

@@ -1,0 +1,176 @@
+//! The typed model of what gets emitted. Built by `lower`, verified by `check`, read by `emit`.
+//! Nothing here is a YAML value or a string standing in for a kind.
+
+use serde_json::Value;
+
+/// Everything generated from one spec: one Rust module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Module {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub types: Vec<TypeDef>,
+    pub examples: Vec<Example>,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name (UpperCamelCase, already made a valid identifier).
+    pub name: String,
+    /// Where the schema is in the spec, as a JSON pointer.
+    pub pointer: String,
+    pub docs: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(StructDef),
+    StringEnum(StringEnumDef),
+    Union(UnionDef),
+    Alias(TypeExpr),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    pub fields: Vec<Field>,
+    /// Values of properties not listed (`additionalProperties` beside `properties`).
+    pub additional: Option<TypeExpr>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The property name on the wire.
+    pub wire_name: String,
+    /// The Rust field name (snake_case, `r#` for keywords).
+    pub rust_name: String,
+    pub pointer: String,
+    pub ty: TypeExpr,
+    pub presence: Presence,
+    /// The field's type refers back to the struct that holds it, so it is stored boxed.
+    pub boxed: bool,
+    pub docs: Option<String>,
+    pub default: Option<Value>,
+    pub constraints: Constraints,
+}
+
+/// How a property may appear on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Required and never null: a plain `T`.
+    Required,
+    /// Required but may be null: `Option<T>`, serialized as `null` when `None`.
+    RequiredNullable,
+    /// May be absent: `Option<T>`, left out when `None`.
+    Optional,
+    /// May be absent or null: `Option<Option<T>>` (absent, `null`, value).
+    OptionalNullable,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnumDef {
+    pub variants: Vec<EnumVariant>,
+    /// Name of the variant that keeps values this version does not know.
+    pub fallback: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub wire: String,
+    pub rust_name: String,
+}
+
+/// `oneOf` / `anyOf`: an untagged enum, tried in the spec's order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub pointer: String,
+    pub ty: TypeExpr,
+    pub boxed: bool,
+}
+
+/// The type of a value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeExpr {
+    Bool,
+    Int(IntKind),
+    Float(FloatKind),
+    /// An exact decimal that travels as a JSON number (`format: decimal`).
+    Decimal,
+    String,
+    /// RFC 3339 date-time with offset (`format: date-time`).
+    DateTime,
+    /// Calendar date (`format: date`).
+    Date,
+    /// Unix seconds where 0 means unset (`format: unix-time`).
+    UnixTime,
+    /// Any JSON value (a schema without a type).
+    Any,
+    Named(String),
+    Vec(Box<TypeExpr>),
+    Map(Box<TypeExpr>),
+    /// A value that may be `null` inside an array, map or union.
+    Nullable(Box<TypeExpr>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IntKind {
+    I32,
+    I64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FloatKind {
+    F32,
+    F64,
+}
+
+/// Validation keywords, collected now and enforced by the validators.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    pub multiple_of: Option<f64>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub unique_items: bool,
+    pub min_properties: Option<usize>,
+    pub max_properties: Option<usize>,
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    pub value: f64,
+    pub exclusive: bool,
+}
+
+/// An `example` of the spec, to be round-tripped through its generated type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// A unique snake_case name for the test.
+    pub test_name: String,
+    pub type_name: String,
+    pub pointer: String,
+    pub value: Value,
+}
+
+impl TypeExpr {
+    /// The named type reached without going through a `Vec` or a map, if any.
+    pub fn direct_named(&self) -> Option<&str> {
+        match self {
+            TypeExpr::Named(name) => Some(name),
+            TypeExpr::Nullable(inner) => inner.direct_named(),
+            _ => None,
+        }
+    }
+}

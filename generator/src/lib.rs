@@ -1,0 +1,204 @@
+//! The paylinks generator: OpenAPI specs (plus overlays) in, formatted Rust files out.
+//!
+//! The pipeline is a chain of plain functions, each a module:
+//! [`load`] (YAML → overlays → `openapiv3`) → `lower` (→ [`ir`]) → `check` → `emit` → `format`.
+//! Every stage reports all of its problems at once as [`Diagnostic`]s that name the file and
+//! JSON pointer. The library reads and writes no files: callers pass texts in and get texts
+//! back.
+
+pub mod config;
+pub mod diag;
+pub mod ir;
+pub mod load;
+pub mod overlay;
+
+mod check;
+mod emit;
+mod format;
+mod lower;
+mod names;
+mod source;
+
+use std::collections::BTreeMap;
+
+use quote::quote;
+
+pub use config::{parse_config, Config, ModuleConfig};
+pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use emit::EmitOptions;
+pub use format::GENERATED_MARKER;
+pub use load::Source;
+
+use diag::Sink;
+
+/// The command that regenerates the files, named in every header.
+pub const REGENERATE_COMMAND: &str = "cargo xtask codegen";
+
+/// A checked module and the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub module: ir::Module,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Load, lower and check one spec with its overlays.
+pub fn build_module(spec: Source<'_>, overlays: &[Source<'_>]) -> Result<Checked, Diagnostics> {
+    let mut sink = Sink::default();
+    let loaded = load::load(spec, overlays, &mut sink);
+    sink.finish_stage()?;
+    let loaded = loaded.expect("load returns a spec when it reports no error");
+    let mut module = lower::lower(&loaded, &mut sink);
+    sink.finish_stage()?;
+    check::check(&mut module, &loaded, &mut sink);
+    sink.finish_stage()?;
+    Ok(Checked {
+        module,
+        warnings: sink.take_sorted(),
+    })
+}
+
+/// The models file of a checked module.
+pub fn render_models(module: &ir::Module, header: &[String], options: &EmitOptions) -> String {
+    format::format_file(header, emit::models::emit_models(module, options))
+}
+
+/// One file to write, relative to the repository root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// Everything one run produces.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: Vec<OutputFile>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Generates every module the config names. `inputs` maps each file the config names
+/// (relative to the repository root) to its text. Either every module succeeds or the
+/// diagnostics of all modules are returned together.
+pub fn generate(
+    config: &Config,
+    inputs: &BTreeMap<String, String>,
+) -> Result<Generated, Diagnostics> {
+    let runtime: syn::Path = syn::parse_str(&config.runtime_path).map_err(|_| {
+        Diagnostics(vec![Diagnostic::error(
+            "codegen config",
+            "/runtime_path",
+            "not a Rust path",
+        )])
+    })?;
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    for module_config in &config.modules {
+        let spec = input(inputs, &module_config.spec);
+        let overlays: Result<Vec<_>, _> = module_config
+            .overlays
+            .iter()
+            .map(|o| input(inputs, o))
+            .collect();
+        let (spec, overlays) = match (spec, overlays) {
+            (Ok(s), Ok(o)) => (s, o),
+            (s, o) => {
+                errors.extend(s.err());
+                errors.extend(o.err());
+                continue;
+            }
+        };
+        match build_module(spec, &overlays) {
+            Ok(checked) => {
+                warnings.extend(checked.warnings);
+                files.extend(module_files(
+                    config,
+                    module_config,
+                    &checked.module,
+                    &runtime,
+                ));
+            }
+            Err(Diagnostics(ds)) => errors.extend(ds),
+        }
+    }
+    if errors.is_empty() {
+        Ok(Generated { files, warnings })
+    } else {
+        errors.extend(warnings);
+        errors.sort_by_key(|d| std::cmp::Reverse(d.severity));
+        Err(Diagnostics(errors))
+    }
+}
+
+fn input<'a>(
+    inputs: &'a BTreeMap<String, String>,
+    file: &'a str,
+) -> Result<Source<'a>, Diagnostic> {
+    inputs
+        .get(file)
+        .map(|text| Source { file, text })
+        .ok_or_else(|| Diagnostic::error(file, "", "input file was not provided"))
+}
+
+fn module_files(
+    config: &Config,
+    module_config: &ModuleConfig,
+    module: &ir::Module,
+    runtime: &syn::Path,
+) -> Vec<OutputFile> {
+    let name = &module_config.name;
+    let public_module: syn::Path = syn::parse_str(&format!(
+        "::{}::{name}",
+        config.crate_name.replace('-', "_")
+    ))
+    .expect("crate and module names form a path");
+    let options = EmitOptions {
+        runtime: runtime.clone(),
+        public_module,
+    };
+    let inputs: Vec<&str> = module_config.inputs().collect();
+    let header = header_lines(&inputs);
+    let dir = format!("{}/src/{name}", config.crate_dir);
+
+    let title = format!(" {} (version {})", module.title, module.version);
+    let description = emit::doc_lines(module.description.as_deref());
+    let sources = format!(" Generated from `{}`.", inputs.join("` with `"));
+    let mod_rs = quote! {
+        #![doc = #title]
+        #![doc = ""]
+        #( #![doc = #description] )*
+        #![doc = ""]
+        #![doc = #sources]
+
+        #[rustfmt::skip]
+        mod models;
+
+        pub use models::*;
+    };
+
+    vec![
+        OutputFile {
+            path: format!("{dir}/mod.rs"),
+            contents: format::format_file(&header, mod_rs),
+        },
+        OutputFile {
+            path: format!("{dir}/models.rs"),
+            contents: render_models(module, &header, &options),
+        },
+        OutputFile {
+            path: format!("{}/tests/examples/{name}.rs", config.crate_dir),
+            contents: format::format_file(
+                &header,
+                emit::examples::emit_example_tests(module, &module_config.spec, &options),
+            ),
+        },
+    ]
+}
+
+/// The `@generated` header: the command and the sources.
+pub fn header_lines(inputs: &[&str]) -> Vec<String> {
+    vec![
+        format!("by `{REGENERATE_COMMAND}` from {}.", inputs.join(" + ")),
+        "Do not edit: change the spec or its overlay and run the command again.".to_owned(),
+    ]
+}

@@ -1,0 +1,179 @@
+//! Load: YAML text → generic value → overlays → workarounds for `openapiv3` gaps → typed
+//! `openapiv3::OpenAPI`. Works on text the caller read; does no file IO.
+
+use serde_yaml::{Mapping, Value};
+
+use crate::diag::{child, Diagnostic, Sink};
+use crate::overlay::{apply_overlay, parse_overlay, path_to_pointer};
+use crate::source::locate_line;
+
+/// A named input text: the name is what diagnostics print.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub file: &'a str,
+    pub text: &'a str,
+}
+
+/// A spec with its overlays applied, parsed into `openapiv3`'s model.
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    pub file: String,
+    pub text: String,
+    pub api: openapiv3::OpenAPI,
+}
+
+impl LoadedSpec {
+    /// A diagnostic about the spec at `pointer`, with the line where it can be found.
+    pub fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.file, pointer, message).at_line(locate_line(&self.text, pointer))
+    }
+
+    pub fn warning(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(&self.file, pointer, message).at_line(locate_line(&self.text, pointer))
+    }
+}
+
+/// Parses YAML, reporting a syntax error with its line.
+pub fn parse_yaml(source: Source<'_>) -> Result<Value, Diagnostic> {
+    serde_yaml::from_str(source.text).map_err(|e| {
+        let line = e.location().map(|l| l.line());
+        let message = e.to_string();
+        // serde_yaml appends " at line L column C"; the line is printed by the diagnostic.
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_owned();
+        Diagnostic::error(source.file, "", format!("invalid YAML: {message}")).at_line(line)
+    })
+}
+
+/// Runs the load stage for one spec and its overlays, in order.
+pub fn load(spec: Source<'_>, overlays: &[Source<'_>], sink: &mut Sink) -> Option<LoadedSpec> {
+    let mut doc = match parse_yaml(spec) {
+        Ok(doc) => doc,
+        Err(d) => {
+            sink.push(d);
+            return None;
+        }
+    };
+    for overlay_source in overlays {
+        let parsed =
+            parse_yaml(*overlay_source).and_then(|value| parse_overlay(overlay_source.file, value));
+        match parsed {
+            Ok(overlay) => {
+                let mut overlay_sink = Sink::default();
+                apply_overlay(&mut doc, &overlay, overlay_source.file, &mut overlay_sink);
+                for d in overlay_sink.take_sorted() {
+                    let line = locate_line(overlay_source.text, &d.pointer);
+                    sink.push(d.at_line(line));
+                }
+            }
+            Err(d) => {
+                let line = d
+                    .line
+                    .or_else(|| locate_line(overlay_source.text, &d.pointer));
+                sink.push(d.at_line(line));
+            }
+        }
+    }
+    if sink.has_errors() {
+        return None;
+    }
+    normalize_keys(&mut doc);
+    drop_referenced_callbacks(&mut doc, spec, sink);
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc) {
+        Ok(api) => Some(LoadedSpec {
+            file: spec.file.to_owned(),
+            text: spec.text.to_owned(),
+            api,
+        }),
+        Err(e) => {
+            let pointer = path_to_pointer(&e.path().to_string());
+            let line = locate_line(spec.text, &pointer);
+            sink.push(
+                Diagnostic::error(
+                    spec.file,
+                    pointer,
+                    format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+                )
+                .at_line(line),
+            );
+            None
+        }
+    }
+}
+
+/// YAML lets mapping keys be numbers or booleans (`200:` for a status code); OpenAPI keys are
+/// strings, so every scalar key becomes its string form.
+fn normalize_keys(value: &mut Value) {
+    match value {
+        Value::Mapping(map) => {
+            let needs_rewrite = map.keys().any(|k| !k.is_string());
+            if needs_rewrite {
+                let old = std::mem::take(map);
+                let mut fresh = Mapping::new();
+                for (k, v) in old {
+                    let key = match k {
+                        Value::Number(n) => Value::String(n.to_string()),
+                        Value::Bool(b) => Value::String(b.to_string()),
+                        other => other,
+                    };
+                    fresh.insert(key, v);
+                }
+                *map = fresh;
+            }
+            map.values_mut().for_each(normalize_keys);
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(normalize_keys),
+        _ => {}
+    }
+}
+
+/// `openapiv3` 2.x cannot represent a callback given as a `$ref`. Callbacks describe requests
+/// the vendor sends to the merchant, which the generated client never makes, so they are
+/// dropped with a warning instead of failing the whole spec.
+fn drop_referenced_callbacks(doc: &mut Value, spec: Source<'_>, sink: &mut Sink) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_mapping_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_mapping_mut() else {
+            continue;
+        };
+        for (method, operation) in item.iter_mut() {
+            let Some(callbacks) = operation
+                .get_mut("callbacks")
+                .and_then(Value::as_mapping_mut)
+            else {
+                continue;
+            };
+            let referenced: Vec<Value> = callbacks
+                .iter()
+                .filter(|(_, v)| v.get("$ref").is_some())
+                .map(|(k, _)| k.clone())
+                .collect();
+            for key in referenced {
+                let pointer = child(
+                    &child(
+                        &child(
+                            &child("/paths", path.as_str().unwrap_or_default()),
+                            method.as_str().unwrap_or_default(),
+                        ),
+                        "callbacks",
+                    ),
+                    key.as_str().unwrap_or_default(),
+                );
+                sink.push(
+                    Diagnostic::warning(
+                        spec.file,
+                        pointer.clone(),
+                        "callback given by `$ref` is not supported and was skipped",
+                    )
+                    .at_line(locate_line(spec.text, &pointer)),
+                );
+                callbacks.shift_remove(&key);
+            }
+        }
+    }
+}

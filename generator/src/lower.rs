@@ -1,0 +1,1067 @@
+//! Lower: `openapiv3` → IR. Resolves `$ref`s, names inline schemas from their position,
+//! turns keywords into types and constraints, and collects the spec's examples.
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, MediaType, OpenAPI, ReferenceOr, RequestBody, Response, Schema,
+    SchemaKind, Type,
+};
+use serde_json::Value;
+
+use crate::diag::{child, Sink};
+use crate::ir::{
+    Bound, Constraints, EnumVariant, Example, Field, FloatKind, IntKind, Module, Presence,
+    StringEnumDef, StructDef, TypeDef, TypeExpr, TypeKind, UnionDef, UnionVariant,
+};
+use crate::load::LoadedSpec;
+use crate::names::{field_name, type_name, variant_name};
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// Lowers a loaded spec. Problems go to `sink`; the module is complete enough to check even
+/// when errors were found, so that one run reports as much as it can.
+pub fn lower(spec: &LoadedSpec, sink: &mut Sink) -> Module {
+    let mut lowerer = Lowerer {
+        spec,
+        api: &spec.api,
+        types: Vec::new(),
+        component_names: HashMap::new(),
+        sink,
+    };
+    lowerer.lower_components();
+    let examples = lowerer.collect_examples();
+    Module {
+        title: spec.api.info.title.clone(),
+        version: spec.api.info.version.clone(),
+        description: spec.api.info.description.clone(),
+        types: lowerer.types,
+        examples,
+    }
+}
+
+/// A schema position: a reference or an inline schema.
+#[derive(Clone, Copy)]
+enum SchemaRef<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(r: &'a ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    String,
+    Number,
+    Integer,
+    Boolean,
+    Object,
+    Array,
+}
+
+impl Kind {
+    fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "string" => Kind::String,
+            "number" => Kind::Number,
+            "integer" => Kind::Integer,
+            "boolean" => Kind::Boolean,
+            "object" => Kind::Object,
+            "array" => Kind::Array,
+            _ => return None,
+        })
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::String => "a string",
+            Kind::Number => "a number",
+            Kind::Integer => "an integer",
+            Kind::Boolean => "a boolean",
+            Kind::Object => "an object",
+            Kind::Array => "an array",
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Additional<'a> {
+    Any(bool),
+    Schema(SchemaRef<'a>),
+}
+
+/// Every keyword of a schema in one shape, whichever `SchemaKind` openapiv3 chose.
+struct View<'a> {
+    kind: Option<Kind>,
+    unknown_type: Option<&'a str>,
+    format: Option<String>,
+    enumeration: Vec<Value>,
+    constraints: Constraints,
+    properties: Vec<(&'a str, SchemaRef<'a>)>,
+    required: Vec<&'a str>,
+    additional: Option<Additional<'a>>,
+    items: Option<SchemaRef<'a>>,
+    one_of: Vec<SchemaRef<'a>>,
+    any_of: Vec<SchemaRef<'a>>,
+    all_of: Vec<SchemaRef<'a>>,
+    has_not: bool,
+    /// Keywords present that do not apply to `kind` (for example `minimum` on a string).
+    inapplicable: Vec<&'static str>,
+}
+
+impl<'a> View<'a> {
+    fn empty() -> Self {
+        View {
+            kind: None,
+            unknown_type: None,
+            format: None,
+            enumeration: Vec::new(),
+            constraints: Constraints::default(),
+            properties: Vec::new(),
+            required: Vec::new(),
+            additional: None,
+            items: None,
+            one_of: Vec::new(),
+            any_of: Vec::new(),
+            all_of: Vec::new(),
+            has_not: false,
+            inapplicable: Vec::new(),
+        }
+    }
+
+    fn of(schema: &'a Schema) -> Self {
+        let mut v = View::empty();
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                v.kind = Some(Kind::String);
+                v.format = format_name(&s.format);
+                v.constraints.pattern = s.pattern.clone();
+                v.constraints.min_length = s.min_length;
+                v.constraints.max_length = s.max_length;
+                v.enumeration = s
+                    .enumeration
+                    .iter()
+                    .map(|e| e.clone().map_or(Value::Null, Value::String))
+                    .collect();
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                v.kind = Some(Kind::Number);
+                v.format = format_name(&n.format);
+                v.constraints.minimum = n.minimum.map(|value| Bound {
+                    value,
+                    exclusive: n.exclusive_minimum,
+                });
+                v.constraints.maximum = n.maximum.map(|value| Bound {
+                    value,
+                    exclusive: n.exclusive_maximum,
+                });
+                v.constraints.multiple_of = n.multiple_of;
+                v.enumeration = n.enumeration.iter().map(json_of).collect();
+            }
+            SchemaKind::Type(Type::Integer(n)) => {
+                v.kind = Some(Kind::Integer);
+                v.format = format_name(&n.format);
+                v.constraints.minimum = n.minimum.map(|value| Bound {
+                    value: value as f64,
+                    exclusive: n.exclusive_minimum,
+                });
+                v.constraints.maximum = n.maximum.map(|value| Bound {
+                    value: value as f64,
+                    exclusive: n.exclusive_maximum,
+                });
+                v.constraints.multiple_of = n.multiple_of.map(|m| m as f64);
+                v.enumeration = n.enumeration.iter().map(json_of).collect();
+            }
+            SchemaKind::Type(Type::Boolean(b)) => {
+                v.kind = Some(Kind::Boolean);
+                v.enumeration = b.enumeration.iter().map(json_of).collect();
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                v.kind = Some(Kind::Object);
+                v.properties = o
+                    .properties
+                    .iter()
+                    .map(|(k, s)| (k.as_str(), s.into()))
+                    .collect();
+                v.required = o.required.iter().map(String::as_str).collect();
+                v.additional = o.additional_properties.as_ref().map(additional);
+                v.constraints.min_properties = o.min_properties;
+                v.constraints.max_properties = o.max_properties;
+            }
+            SchemaKind::Type(Type::Array(a)) => {
+                v.kind = Some(Kind::Array);
+                v.items = a.items.as_ref().map(SchemaRef::from);
+                v.constraints.min_items = a.min_items;
+                v.constraints.max_items = a.max_items;
+                v.constraints.unique_items = a.unique_items;
+            }
+            SchemaKind::OneOf { one_of } => v.one_of = one_of.iter().map(Into::into).collect(),
+            SchemaKind::AllOf { all_of } => v.all_of = all_of.iter().map(Into::into).collect(),
+            SchemaKind::AnyOf { any_of } => v.any_of = any_of.iter().map(Into::into).collect(),
+            SchemaKind::Not { .. } => v.has_not = true,
+            SchemaKind::Any(a) => v.fill_from_any(a),
+        }
+        v
+    }
+
+    fn fill_from_any(&mut self, a: &'a openapiv3::AnySchema) {
+        if let Some(t) = &a.typ {
+            self.kind = Kind::parse(t);
+            if self.kind.is_none() {
+                self.unknown_type = Some(t);
+            }
+        }
+        self.format = a.format.clone();
+        self.enumeration = a.enumeration.clone();
+        let c = &mut self.constraints;
+        c.pattern = a.pattern.clone();
+        c.min_length = a.min_length;
+        c.max_length = a.max_length;
+        c.minimum = a.minimum.map(|value| Bound {
+            value,
+            exclusive: a.exclusive_minimum.unwrap_or(false),
+        });
+        c.maximum = a.maximum.map(|value| Bound {
+            value,
+            exclusive: a.exclusive_maximum.unwrap_or(false),
+        });
+        c.multiple_of = a.multiple_of;
+        c.min_items = a.min_items;
+        c.max_items = a.max_items;
+        c.unique_items = a.unique_items.unwrap_or(false);
+        c.min_properties = a.min_properties;
+        c.max_properties = a.max_properties;
+        self.properties = a
+            .properties
+            .iter()
+            .map(|(k, s)| (k.as_str(), s.into()))
+            .collect();
+        self.required = a.required.iter().map(String::as_str).collect();
+        self.additional = a.additional_properties.as_ref().map(additional);
+        self.items = a.items.as_ref().map(SchemaRef::from);
+        self.one_of = a.one_of.iter().map(Into::into).collect();
+        self.all_of = a.all_of.iter().map(Into::into).collect();
+        self.any_of = a.any_of.iter().map(Into::into).collect();
+        self.has_not = a.not.is_some();
+
+        let Some(kind) = self.kind else { return };
+        let numeric = [
+            ("minimum", a.minimum.is_some()),
+            ("maximum", a.maximum.is_some()),
+            ("exclusiveMinimum", a.exclusive_minimum.is_some()),
+            ("exclusiveMaximum", a.exclusive_maximum.is_some()),
+            ("multipleOf", a.multiple_of.is_some()),
+        ];
+        let string = [
+            ("minLength", a.min_length.is_some()),
+            ("maxLength", a.max_length.is_some()),
+            ("pattern", a.pattern.is_some()),
+        ];
+        let array = [
+            ("items", a.items.is_some()),
+            ("minItems", a.min_items.is_some()),
+            ("maxItems", a.max_items.is_some()),
+            ("uniqueItems", a.unique_items.is_some()),
+        ];
+        let object = [
+            ("properties", !a.properties.is_empty()),
+            ("required", !a.required.is_empty()),
+            ("additionalProperties", a.additional_properties.is_some()),
+            ("minProperties", a.min_properties.is_some()),
+            ("maxProperties", a.max_properties.is_some()),
+        ];
+        let groups: [(&[(&'static str, bool)], bool); 4] = [
+            (&numeric, matches!(kind, Kind::Number | Kind::Integer)),
+            (&string, kind == Kind::String),
+            (&array, kind == Kind::Array),
+            (&object, kind == Kind::Object),
+        ];
+        for (keywords, applies) in groups {
+            if !applies {
+                self.inapplicable.extend(
+                    keywords
+                        .iter()
+                        .filter(|(_, present)| *present)
+                        .map(|(k, _)| *k),
+                );
+            }
+        }
+        // Drop what does not apply, so that no later stage acts on it.
+        let c = &mut self.constraints;
+        if !matches!(kind, Kind::Number | Kind::Integer) {
+            c.minimum = None;
+            c.maximum = None;
+            c.multiple_of = None;
+        }
+        if kind != Kind::String {
+            c.min_length = None;
+            c.max_length = None;
+            c.pattern = None;
+        }
+        if kind != Kind::Array {
+            self.items = None;
+            c.min_items = None;
+            c.max_items = None;
+            c.unique_items = false;
+        }
+        if kind != Kind::Object {
+            self.properties.clear();
+            self.required.clear();
+            self.additional = None;
+            c.min_properties = None;
+            c.max_properties = None;
+        }
+    }
+
+    fn is_string_enum(&self) -> bool {
+        matches!(self.kind, Some(Kind::String) | None)
+            && !self.enumeration.is_empty()
+            && self
+                .enumeration
+                .iter()
+                .all(|v| v.is_string() || v.is_null())
+    }
+
+    fn is_struct(&self) -> bool {
+        matches!(self.kind, Some(Kind::Object) | None) && !self.properties.is_empty()
+    }
+}
+
+fn json_of<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+fn format_name<T: serde::Serialize>(
+    format: &openapiv3::VariantOrUnknownOrEmpty<T>,
+) -> Option<String> {
+    match json_of(format) {
+        Value::String(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn additional(a: &AdditionalProperties) -> Additional<'_> {
+    match a {
+        AdditionalProperties::Any(b) => Additional::Any(*b),
+        AdditionalProperties::Schema(s) => Additional::Schema(s.as_ref().into()),
+    }
+}
+
+struct Lowerer<'a, 's> {
+    spec: &'a LoadedSpec,
+    api: &'a OpenAPI,
+    types: Vec<TypeDef>,
+    /// Component schema key → Rust type name.
+    component_names: HashMap<String, String>,
+    sink: &'s mut Sink,
+}
+
+impl<'a> Lowerer<'a, '_> {
+    fn component_schemas(&self) -> Option<&'a IndexMap<String, ReferenceOr<Schema>>> {
+        self.api.components.as_ref().map(|c| &c.schemas)
+    }
+
+    fn lower_components(&mut self) {
+        let Some(schemas) = self.component_schemas() else {
+            return;
+        };
+        for key in schemas.keys() {
+            self.component_names.insert(key.clone(), type_name(key));
+        }
+        for (key, schema) in schemas {
+            let pointer = child("/components/schemas", key);
+            let name = self.component_names[key].clone();
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.resolve_named(reference, &pointer);
+                    self.types.push(TypeDef {
+                        name,
+                        pointer,
+                        docs: None,
+                        kind: TypeKind::Alias(target.map_or(TypeExpr::Any, TypeExpr::Named)),
+                    });
+                }
+                ReferenceOr::Item(schema) => self.lower_named(&name, &pointer, schema),
+            }
+        }
+    }
+
+    /// The Rust name of the component a `$ref` points at; reports dangling and unsupported
+    /// references at `pointer`.
+    fn resolve_named(&mut self, reference: &str, pointer: &str) -> Option<String> {
+        let Some(key) = reference.strip_prefix(SCHEMA_PREFIX) else {
+            self.sink.push(self.spec.error(
+                pointer,
+                format!("unsupported $ref `{reference}`: only `{SCHEMA_PREFIX}<name>` can name a schema"),
+            ));
+            return None;
+        };
+        let key = key.replace("~1", "/").replace("~0", "~");
+        match self.component_names.get(&key) {
+            Some(name) => Some(name.clone()),
+            None => {
+                self.sink.push(self.spec.error(
+                    pointer,
+                    format!(
+                        "dangling $ref `{reference}`: there is no schema `{key}` in components"
+                    ),
+                ));
+                None
+            }
+        }
+    }
+
+    /// The component schema a `$ref` points at, following `$ref`-only components.
+    fn resolve_schema(&self, reference: &str) -> Option<(&'a Schema, String)> {
+        let mut seen = HashSet::new();
+        let mut current = reference;
+        loop {
+            let key = current
+                .strip_prefix(SCHEMA_PREFIX)?
+                .replace("~1", "/")
+                .replace("~0", "~");
+            if !seen.insert(key.clone()) {
+                return None;
+            }
+            match self.component_schemas()?.get(&key)? {
+                ReferenceOr::Item(schema) => {
+                    return Some((schema, child("/components/schemas", &key)))
+                }
+                ReferenceOr::Reference { reference } => current = reference,
+            }
+        }
+    }
+
+    fn is_nullable(&self, r: SchemaRef<'a>) -> bool {
+        match r {
+            SchemaRef::Item(s) => s.schema_data.nullable,
+            SchemaRef::Ref(reference) => self
+                .resolve_schema(reference)
+                .is_some_and(|(s, _)| s.schema_data.nullable),
+        }
+    }
+
+    fn view(&mut self, schema: &'a Schema, pointer: &str) -> View<'a> {
+        let v = View::of(schema);
+        if let Some(kind) = v.kind {
+            for keyword in &v.inapplicable {
+                self.sink.push(self.spec.warning(
+                    &child(pointer, keyword),
+                    format!("`{keyword}` does not apply to {}; ignored", kind.noun()),
+                ));
+            }
+        }
+        if let Some(t) = v.unknown_type {
+            self.sink.push(self.spec.error(
+                &child(pointer, "type"),
+                format!("unknown type `{t}` (OpenAPI 3.0 has string, number, integer, boolean, object, array)"),
+            ));
+        }
+        if v.has_not {
+            self.sink.push(self.spec.warning(
+                &child(pointer, "not"),
+                "`not` cannot be expressed as a Rust type; the schema is treated as any JSON value",
+            ));
+        }
+        v
+    }
+
+    /// Lowers a schema that gets its own Rust type called `name`.
+    fn lower_named(&mut self, name: &str, pointer: &str, schema: &'a Schema) {
+        // Inline types met while lowering this one come after it in the output.
+        let position = self.types.len();
+        let v = self.view(schema, pointer);
+        let docs = docs_of(schema);
+        let kind = if !v.one_of.is_empty() || !v.any_of.is_empty() {
+            let (keyword, alternatives) = if v.one_of.is_empty() {
+                ("anyOf", &v.any_of)
+            } else {
+                ("oneOf", &v.one_of)
+            };
+            TypeKind::Union(self.lower_union(name, pointer, keyword, alternatives))
+        } else if !v.all_of.is_empty() {
+            match (&v.all_of[..], v.properties.is_empty()) {
+                ([SchemaRef::Ref(reference)], true) => TypeKind::Alias(
+                    self.resolve_named(reference, &child(&child(pointer, "allOf"), "0"))
+                        .map_or(TypeExpr::Any, TypeExpr::Named),
+                ),
+                _ => TypeKind::Struct(self.lower_all_of(name, pointer, &v)),
+            }
+        } else if v.is_string_enum() {
+            TypeKind::StringEnum(lower_enum(&v))
+        } else if v.is_struct() {
+            TypeKind::Struct(self.lower_struct(name, &[(pointer.to_owned(), v)]))
+        } else {
+            TypeKind::Alias(self.inline_expr(&v, pointer, name))
+        };
+        self.types.insert(
+            position,
+            TypeDef {
+                name: name.to_owned(),
+                pointer: pointer.to_owned(),
+                docs,
+                kind,
+            },
+        );
+    }
+
+    /// The type of a schema position. Inline schemas that need a Rust type of their own are
+    /// lowered under the name `context`.
+    fn type_expr(&mut self, r: SchemaRef<'a>, pointer: &str, context: &str) -> TypeExpr {
+        match r {
+            SchemaRef::Ref(reference) => self
+                .resolve_named(reference, pointer)
+                .map_or(TypeExpr::Any, TypeExpr::Named),
+            SchemaRef::Item(schema) => {
+                let v = View::of(schema);
+                let single_ref =
+                    matches!(&v.all_of[..], [SchemaRef::Ref(_)]) && v.properties.is_empty();
+                if v.is_struct()
+                    || v.is_string_enum()
+                    || !v.one_of.is_empty()
+                    || !v.any_of.is_empty()
+                    || (!v.all_of.is_empty() && !single_ref)
+                {
+                    self.lower_named(context, pointer, schema);
+                    TypeExpr::Named(context.to_owned())
+                } else if single_ref {
+                    let SchemaRef::Ref(reference) = v.all_of[0] else {
+                        unreachable!()
+                    };
+                    self.resolve_named(reference, &child(&child(pointer, "allOf"), "0"))
+                        .map_or(TypeExpr::Any, TypeExpr::Named)
+                } else {
+                    let v = self.view(schema, pointer);
+                    self.inline_expr(&v, pointer, context)
+                }
+            }
+        }
+    }
+
+    fn nullable_expr(&mut self, r: SchemaRef<'a>, pointer: &str, context: &str) -> TypeExpr {
+        let ty = self.type_expr(r, pointer, context);
+        if self.is_nullable(r) {
+            TypeExpr::Nullable(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
+    /// Types that need no declaration of their own: primitives, arrays and maps.
+    fn inline_expr(&mut self, v: &View<'a>, pointer: &str, context: &str) -> TypeExpr {
+        let format = v.format.as_deref();
+        match v.kind {
+            Some(Kind::Boolean) => TypeExpr::Bool,
+            Some(Kind::Integer) => match format {
+                Some("int32") => TypeExpr::Int(IntKind::I32),
+                Some("unix-time") => TypeExpr::UnixTime,
+                _ => TypeExpr::Int(IntKind::I64),
+            },
+            Some(Kind::Number) => match format {
+                Some("decimal") => TypeExpr::Decimal,
+                Some("float") => TypeExpr::Float(FloatKind::F32),
+                _ => TypeExpr::Float(FloatKind::F64),
+            },
+            Some(Kind::String) => match format {
+                Some("date-time") => TypeExpr::DateTime,
+                Some("date") => TypeExpr::Date,
+                _ => TypeExpr::String,
+            },
+            Some(Kind::Array) => self.array_expr(v, pointer, context),
+            Some(Kind::Object) => self.map_expr(v, pointer, context),
+            None if v.items.is_some() => self.array_expr(v, pointer, context),
+            None if v.additional.is_some() => self.map_expr(v, pointer, context),
+            None => TypeExpr::Any,
+        }
+    }
+
+    fn array_expr(&mut self, v: &View<'a>, pointer: &str, context: &str) -> TypeExpr {
+        let item = match v.items {
+            Some(items) => {
+                self.nullable_expr(items, &child(pointer, "items"), &format!("{context}Item"))
+            }
+            None => TypeExpr::Any,
+        };
+        TypeExpr::Vec(Box::new(item))
+    }
+
+    fn map_expr(&mut self, v: &View<'a>, pointer: &str, context: &str) -> TypeExpr {
+        let value = match v.additional {
+            Some(Additional::Schema(s)) => self.nullable_expr(
+                s,
+                &child(pointer, "additionalProperties"),
+                &format!("{context}Value"),
+            ),
+            _ => TypeExpr::Any,
+        };
+        TypeExpr::Map(Box::new(value))
+    }
+
+    fn lower_union(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        keyword: &str,
+        alternatives: &[SchemaRef<'a>],
+    ) -> UnionDef {
+        let mut variants = Vec::new();
+        for (i, alt) in alternatives.iter().enumerate() {
+            let alt_pointer = child(&child(pointer, keyword), &i.to_string());
+            let title = match alt {
+                SchemaRef::Item(s) => s.schema_data.title.as_deref().map(type_name),
+                SchemaRef::Ref(_) => None,
+            };
+            let context = format!(
+                "{name}{}",
+                title.clone().unwrap_or_else(|| format!("Variant{}", i + 1))
+            );
+            let ty = self.nullable_expr(*alt, &alt_pointer, &context);
+            let rust_name = match (&title, ty.direct_named(), alt) {
+                (Some(t), _, _) => t.clone(),
+                (None, Some(n), SchemaRef::Ref(_)) => n.to_owned(),
+                _ => shape_name(&ty).to_owned(),
+            };
+            variants.push(UnionVariant {
+                rust_name,
+                pointer: alt_pointer,
+                ty,
+                boxed: false,
+            });
+        }
+        let mut seen = HashSet::new();
+        if !variants.iter().all(|v| seen.insert(v.rust_name.clone())) {
+            for (i, v) in variants.iter_mut().enumerate() {
+                v.rust_name = format!("Variant{}", i + 1);
+            }
+        }
+        UnionDef { variants }
+    }
+
+    /// Merges the object parts of an `allOf` (following `$ref`s and nested `allOf`s) into one
+    /// struct.
+    fn lower_all_of(&mut self, name: &str, pointer: &str, v: &View<'a>) -> StructDef {
+        let mut parts: Vec<(String, View<'a>)> = Vec::new();
+        let mut visiting = HashSet::new();
+        self.collect_all_of(v, pointer, &mut parts, &mut visiting);
+        if !v.properties.is_empty() || v.additional.is_some() {
+            let mut own = View::empty();
+            own.properties = v.properties.clone();
+            own.required = v.required.clone();
+            own.additional = v.additional;
+            parts.push((pointer.to_owned(), own));
+        }
+        self.lower_struct(name, &parts)
+    }
+
+    fn collect_all_of(
+        &mut self,
+        v: &View<'a>,
+        pointer: &str,
+        parts: &mut Vec<(String, View<'a>)>,
+        visiting: &mut HashSet<String>,
+    ) {
+        for (i, part) in v.all_of.iter().enumerate() {
+            let part_pointer = child(&child(pointer, "allOf"), &i.to_string());
+            let (schema, schema_pointer) = match part {
+                SchemaRef::Item(s) => (*s, part_pointer.clone()),
+                SchemaRef::Ref(reference) => {
+                    if self.resolve_named(reference, &part_pointer).is_none() {
+                        continue;
+                    }
+                    match self.resolve_schema(reference) {
+                        Some(found) => found,
+                        None => {
+                            self.sink.push(
+                                self.spec
+                                    .error(&part_pointer, format!("cyclic $ref `{reference}`")),
+                            );
+                            continue;
+                        }
+                    }
+                }
+            };
+            if !visiting.insert(schema_pointer.clone()) {
+                self.sink
+                    .push(self.spec.error(&part_pointer, "allOf includes itself"));
+                continue;
+            }
+            let part_view = self.view(schema, &schema_pointer);
+            if !part_view.all_of.is_empty() {
+                self.collect_all_of(&part_view, &schema_pointer, parts, visiting);
+            }
+            let object_like = matches!(part_view.kind, Some(Kind::Object) | None)
+                && part_view.one_of.is_empty()
+                && part_view.any_of.is_empty();
+            if !object_like {
+                self.sink.push(self.spec.error(
+                    &part_pointer,
+                    "allOf can only combine object schemas into a struct",
+                ));
+                continue;
+            }
+            parts.push((schema_pointer, part_view));
+        }
+    }
+
+    fn lower_struct(&mut self, name: &str, parts: &[(String, View<'a>)]) -> StructDef {
+        let mut fields: Vec<Field> = Vec::new();
+        let mut additional = None;
+        let required: HashSet<&str> = parts
+            .iter()
+            .flat_map(|(_, v)| v.required.iter().copied())
+            .collect();
+        for (pointer, v) in parts {
+            for (prop, r) in &v.properties {
+                let prop_pointer = child(&child(pointer, "properties"), prop);
+                if fields.iter().any(|f| f.wire_name == *prop) {
+                    self.sink.push(self.spec.warning(
+                        &prop_pointer,
+                        format!("property `{prop}` is defined by more than one allOf part; the first definition is used"),
+                    ));
+                    continue;
+                }
+                fields.push(self.lower_field(
+                    name,
+                    prop,
+                    *r,
+                    &prop_pointer,
+                    required.contains(prop),
+                ));
+            }
+            for req in &v.required {
+                let defined = parts
+                    .iter()
+                    .any(|(_, p)| p.properties.iter().any(|(k, _)| k == req));
+                if !defined {
+                    self.sink.push(self.spec.warning(
+                        &child(pointer, "required"),
+                        format!(
+                            "required property `{req}` has no schema under `properties`; ignored"
+                        ),
+                    ));
+                }
+            }
+            match v.additional {
+                Some(Additional::Schema(s)) => {
+                    let ptr = child(pointer, "additionalProperties");
+                    additional = Some(self.nullable_expr(s, &ptr, &format!("{name}Value")));
+                }
+                Some(Additional::Any(true)) => additional = Some(TypeExpr::Any),
+                _ => {}
+            }
+        }
+        StructDef { fields, additional }
+    }
+
+    fn lower_field(
+        &mut self,
+        owner: &str,
+        prop: &str,
+        r: SchemaRef<'a>,
+        pointer: &str,
+        required: bool,
+    ) -> Field {
+        let context = format!("{owner}{}", type_name(prop));
+        let ty = self.type_expr(r, pointer, &context);
+        let nullable = self.is_nullable(r);
+        let presence = match (required, nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        };
+        let (docs, default, constraints) = match r {
+            SchemaRef::Item(schema) => {
+                let v = View::of(schema);
+                let mut constraints = v.constraints;
+                constraints.format = v.format;
+                (
+                    docs_of(schema),
+                    schema.schema_data.default.clone(),
+                    constraints,
+                )
+            }
+            SchemaRef::Ref(_) => (None, None, Constraints::default()),
+        };
+        Field {
+            wire_name: prop.to_owned(),
+            rust_name: field_name(prop),
+            pointer: pointer.to_owned(),
+            ty,
+            presence,
+            boxed: false,
+            docs,
+            default,
+            constraints,
+        }
+    }
+
+    /// Every example of the spec whose type we generate: schema examples, and request and
+    /// response examples of JSON bodies.
+    fn collect_examples(&mut self) -> Vec<Example> {
+        let mut out = Vec::new();
+        if let Some(schemas) = self.component_schemas() {
+            for (key, schema) in schemas {
+                if let ReferenceOr::Item(schema) = schema {
+                    if let Some(example) = &schema.schema_data.example {
+                        let name = &self.component_names[key];
+                        out.push(Example {
+                            test_name: format!(
+                                "{}_schema_example",
+                                field_name(name).trim_start_matches("r#")
+                            ),
+                            type_name: name.clone(),
+                            pointer: child(&child("/components/schemas", key), "example"),
+                            value: self.expand_example_refs(example, 0),
+                        });
+                    }
+                }
+            }
+        }
+        for (path, item) in &self.api.paths.paths {
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            for (method, op) in item.iter() {
+                let op_pointer = child(&child("/paths", path), method);
+                let op_name = op
+                    .operation_id
+                    .as_deref()
+                    .map(|id| field_name(id).trim_start_matches("r#").to_owned())
+                    .unwrap_or_else(|| field_name(&format!("{method} {path}")));
+                if let Some(body) = &op.request_body {
+                    if let Some((body, ptr)) =
+                        self.request_body(body, &child(&op_pointer, "requestBody"))
+                    {
+                        let prefix = shared_prefix(&ptr, "/components/requestBodies/", "request")
+                            .unwrap_or_else(|| format!("{op_name}_request"));
+                        self.media_examples(&body.content, &ptr, &prefix, &mut out);
+                    }
+                }
+                for (status, response) in &op.responses.responses {
+                    let status = status.to_string();
+                    let ptr = child(&child(&op_pointer, "responses"), &status);
+                    if let Some((response, ptr)) = self.response(response, &ptr) {
+                        let prefix = shared_prefix(&ptr, "/components/responses/", "response")
+                            .unwrap_or_else(|| format!("{op_name}_{status}_response"));
+                        self.media_examples(&response.content, &ptr, &prefix, &mut out);
+                    }
+                }
+            }
+        }
+        // A shared component is used by many operations; its examples are tested once.
+        let mut pointers = HashSet::new();
+        out.retain(|e| pointers.insert(e.pointer.clone()));
+        let mut seen = HashSet::new();
+        for e in &mut out {
+            let base = e.test_name.clone();
+            let mut n = 2;
+            while !seen.insert(e.test_name.clone()) {
+                e.test_name = format!("{base}_{n}");
+                n += 1;
+            }
+        }
+        out
+    }
+
+    fn request_body(
+        &self,
+        r: &'a ReferenceOr<RequestBody>,
+        pointer: &str,
+    ) -> Option<(&'a RequestBody, String)> {
+        match r {
+            ReferenceOr::Item(b) => Some((b, pointer.to_owned())),
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/requestBodies/")?;
+                match self.api.components.as_ref()?.request_bodies.get(key)? {
+                    ReferenceOr::Item(b) => Some((b, child("/components/requestBodies", key))),
+                    ReferenceOr::Reference { .. } => None,
+                }
+            }
+        }
+    }
+
+    fn response(
+        &self,
+        r: &'a ReferenceOr<Response>,
+        pointer: &str,
+    ) -> Option<(&'a Response, String)> {
+        match r {
+            ReferenceOr::Item(b) => Some((b, pointer.to_owned())),
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/responses/")?;
+                match self.api.components.as_ref()?.responses.get(key)? {
+                    ReferenceOr::Item(b) => Some((b, child("/components/responses", key))),
+                    ReferenceOr::Reference { .. } => None,
+                }
+            }
+        }
+    }
+
+    fn media_examples(
+        &mut self,
+        content: &'a IndexMap<String, MediaType>,
+        pointer: &str,
+        test_prefix: &str,
+        out: &mut Vec<Example>,
+    ) {
+        for (media, body) in content {
+            if !is_json(media) {
+                continue;
+            }
+            let Some(ReferenceOr::Reference { reference }) = &body.schema else {
+                continue;
+            };
+            let media_pointer = child(&child(pointer, "content"), media);
+            let Some(type_name) = reference
+                .strip_prefix(SCHEMA_PREFIX)
+                .and_then(|k| self.component_names.get(k))
+                .cloned()
+            else {
+                continue;
+            };
+            if let Some(example) = &body.example {
+                out.push(Example {
+                    test_name: format!("{test_prefix}_example"),
+                    type_name: type_name.clone(),
+                    pointer: child(&media_pointer, "example"),
+                    value: self.expand_example_refs(example, 0),
+                });
+            }
+            for (name, example) in &body.examples {
+                let value = match example {
+                    ReferenceOr::Item(e) => e.value.clone(),
+                    ReferenceOr::Reference { reference } => reference
+                        .strip_prefix("#/components/examples/")
+                        .and_then(|k| self.api.components.as_ref()?.examples.get(k))
+                        .and_then(|e| match e {
+                            ReferenceOr::Item(e) => e.value.clone(),
+                            ReferenceOr::Reference { .. } => None,
+                        }),
+                };
+                if let Some(value) = value {
+                    out.push(Example {
+                        test_name: format!(
+                            "{test_prefix}_{}",
+                            field_name(name).trim_start_matches("r#")
+                        ),
+                        type_name: type_name.clone(),
+                        pointer: child(&child(&media_pointer, "examples"), name),
+                        value: self.expand_example_refs(&value, 0),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Vendors sometimes put `{"$ref": "#/components/schemas/X"}` inside an example value to
+    /// mean "X's example here" (their documentation renderer expands it). An example is data,
+    /// so the generator never resolves it as a reference; for the round-trip tests it is
+    /// expanded the same way, when X has an example.
+    fn expand_example_refs(&self, value: &Value, depth: usize) -> Value {
+        match value {
+            Value::Object(map) if map.len() == 1 && depth < 8 => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    if let Some(example) = self
+                        .resolve_schema(reference)
+                        .and_then(|(s, _)| s.schema_data.example.as_ref())
+                    {
+                        return self.expand_example_refs(example, depth + 1);
+                    }
+                }
+                Value::Object(
+                    map.iter()
+                        .map(|(k, v)| (k.clone(), self.expand_example_refs(v, depth)))
+                        .collect(),
+                )
+            }
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), self.expand_example_refs(v, depth)))
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|v| self.expand_example_refs(v, depth))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+}
+
+/// The test-name prefix for examples of a shared component (`/components/responses/Error`
+/// → `error_response`), or `None` for a body defined inline in an operation.
+fn shared_prefix(pointer: &str, components: &str, what: &str) -> Option<String> {
+    let key = pointer.strip_prefix(components)?;
+    Some(format!(
+        "{}_{what}",
+        field_name(key).trim_start_matches("r#")
+    ))
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn docs_of(schema: &Schema) -> Option<String> {
+    schema
+        .schema_data
+        .description
+        .clone()
+        .or_else(|| schema.schema_data.title.clone())
+        .map(|d| d.trim().to_owned())
+        .filter(|d| !d.is_empty())
+}
+
+fn lower_enum(v: &View<'_>) -> StringEnumDef {
+    let variants: Vec<EnumVariant> = v
+        .enumeration
+        .iter()
+        .filter_map(|value| value.as_str())
+        .map(|wire| EnumVariant {
+            wire: wire.to_owned(),
+            rust_name: variant_name(wire, "Empty"),
+        })
+        .collect();
+    let fallback = ["Other", "UnknownValue", "OtherValue"]
+        .into_iter()
+        .find(|f| variants.iter().all(|v| v.rust_name != *f))
+        .unwrap_or("UnrecognizedValue")
+        .to_owned();
+    StringEnumDef { variants, fallback }
+}
+
+/// A variant name for an unnamed `oneOf` alternative, from the shape of its type.
+fn shape_name(ty: &TypeExpr) -> &'static str {
+    match ty {
+        TypeExpr::Bool => "Bool",
+        TypeExpr::Int(_) | TypeExpr::UnixTime => "Integer",
+        TypeExpr::Float(_) | TypeExpr::Decimal => "Number",
+        TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date => "String",
+        TypeExpr::Any => "Value",
+        TypeExpr::Named(_) => "Object",
+        TypeExpr::Vec(_) => "Array",
+        TypeExpr::Map(_) => "Map",
+        TypeExpr::Nullable(inner) => shape_name(inner),
+    }
+}

@@ -1,0 +1,522 @@
+//! OpenAPI Overlay 1.0: a list of actions, each selecting nodes of a document with a JSONPath
+//! `target` and either merging an `update` into them or removing them.
+//!
+//! The JSONPath subset covers what overlays on API descriptions use: `$`, `.name`,
+//! `['name']` / `["name"]` (with comma-separated unions), `[n]`, `.*` / `[*]` and recursive
+//! descent `..`. Filter expressions (`[?...]`) and slices are rejected with an error rather
+//! than guessed at.
+
+use serde::Deserialize;
+use serde_yaml::{Mapping, Value};
+
+use crate::diag::{child, Diagnostic, Sink};
+
+/// A parsed overlay document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Overlay {
+    pub overlay: String,
+    pub info: OverlayInfo,
+    #[serde(default)]
+    pub extends: Option<String>,
+    pub actions: Vec<Action>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct OverlayInfo {
+    pub title: String,
+    pub version: String,
+}
+
+/// One overlay action. Exactly one of `update` and `remove` must be given.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    pub target: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub update: Option<Value>,
+    #[serde(default)]
+    pub remove: bool,
+}
+
+/// One step of a location inside a YAML document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// A parsed JSONPath selector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Selector {
+    Names(Vec<String>),
+    Indices(Vec<i64>),
+    Wildcard,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Segment {
+    descendants: bool,
+    selector: Selector,
+}
+
+/// Parses an overlay file. `file` names it in diagnostics.
+pub fn parse_overlay(file: &str, value: Value) -> Result<Overlay, Diagnostic> {
+    let overlay: Overlay = serde_path_to_error::deserialize(value).map_err(|e| {
+        let pointer = path_to_pointer(&e.path().to_string());
+        Diagnostic::error(
+            file,
+            pointer,
+            format!("not an overlay document: {}", e.inner()),
+        )
+    })?;
+    if !overlay.overlay.starts_with("1.") {
+        return Err(Diagnostic::error(
+            file,
+            "/overlay",
+            format!(
+                "unsupported overlay version `{}` (expected 1.x)",
+                overlay.overlay
+            ),
+        ));
+    }
+    Ok(overlay)
+}
+
+/// Turns a serde path such as `actions[2].target` into a JSON pointer.
+pub fn path_to_pointer(path: &str) -> String {
+    if path == "." || path.is_empty() {
+        return String::new();
+    }
+    let mut pointer = String::new();
+    for part in path.split('.') {
+        let mut rest = part;
+        if let Some(open) = rest.find('[') {
+            pointer = child(&pointer, &rest[..open]);
+            rest = &rest[open..];
+            while let Some(stripped) = rest.strip_prefix('[') {
+                let close = stripped.find(']').unwrap_or(stripped.len());
+                pointer = child(&pointer, &stripped[..close]);
+                rest = stripped.get(close + 1..).unwrap_or("");
+            }
+        } else {
+            pointer = child(&pointer, rest);
+        }
+    }
+    pointer
+}
+
+/// Applies every action of `overlay` to `doc`, in order. Every problem (a bad target, a target
+/// that matches nothing, an update of a scalar) is reported, all at once.
+pub fn apply_overlay(doc: &mut Value, overlay: &Overlay, overlay_file: &str, sink: &mut Sink) {
+    for (i, action) in overlay.actions.iter().enumerate() {
+        let at = format!("/actions/{i}");
+        let segments = match parse_path(&action.target) {
+            Ok(s) => s,
+            Err(message) => {
+                sink.push(Diagnostic::error(
+                    overlay_file,
+                    format!("{at}/target"),
+                    format!("invalid JSONPath `{}`: {message}", action.target),
+                ));
+                continue;
+            }
+        };
+        match (&action.update, action.remove) {
+            (Some(_), true) => {
+                sink.push(Diagnostic::error(
+                    overlay_file,
+                    at,
+                    "an action takes either `update` or `remove: true`, not both",
+                ));
+                continue;
+            }
+            (None, false) => {
+                sink.push(Diagnostic::error(
+                    overlay_file,
+                    at,
+                    "an action needs `update` or `remove: true`",
+                ));
+                continue;
+            }
+            _ => {}
+        }
+        let matches = select(doc, &segments);
+        if matches.is_empty() {
+            sink.push(Diagnostic::error(
+                overlay_file,
+                format!("{at}/target"),
+                format!(
+                    "target `{}` matches nothing in the spec (did the vendor rename or move it?)",
+                    action.target
+                ),
+            ));
+            continue;
+        }
+        if let Some(update) = &action.update {
+            for path in &matches {
+                let node = node_mut(doc, path).expect("selected path exists");
+                if let Err(message) = merge(node, update) {
+                    sink.push(Diagnostic::error(
+                        overlay_file,
+                        format!("{at}/update"),
+                        format!("cannot update `{}`: {message}", steps_to_pointer(path)),
+                    ));
+                }
+            }
+        } else {
+            // Remove later siblings first so that earlier indices stay valid.
+            let mut paths = matches;
+            paths.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| compare_steps(b, a)));
+            for path in paths {
+                remove(doc, &path);
+            }
+        }
+    }
+}
+
+fn compare_steps(a: &[Step], b: &[Step]) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        let ord = match (x, y) {
+            (Step::Index(x), Step::Index(y)) => x.cmp(y),
+            (Step::Key(x), Step::Key(y)) => x.cmp(y),
+            (Step::Key(_), Step::Index(_)) => std::cmp::Ordering::Less,
+            (Step::Index(_), Step::Key(_)) => std::cmp::Ordering::Greater,
+        };
+        if ord.is_ne() {
+            return ord;
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// The JSON pointer of a location.
+pub fn steps_to_pointer(steps: &[Step]) -> String {
+    steps.iter().fold(String::new(), |p, s| match s {
+        Step::Key(k) => child(&p, k),
+        Step::Index(i) => child(&p, &i.to_string()),
+    })
+}
+
+fn parse_path(path: &str) -> Result<Vec<Segment>, String> {
+    let mut rest = path
+        .strip_prefix('$')
+        .ok_or_else(|| "a path starts with `$`".to_owned())?;
+    let mut segments = Vec::new();
+    while !rest.is_empty() {
+        let descendants = rest.starts_with("..");
+        if descendants {
+            rest = &rest[2..];
+            if rest.starts_with('[') {
+                let (selector, after) = parse_bracket(rest)?;
+                segments.push(Segment {
+                    descendants,
+                    selector,
+                });
+                rest = after;
+                continue;
+            }
+            let (selector, after) = parse_dot_name(rest)?;
+            segments.push(Segment {
+                descendants,
+                selector,
+            });
+            rest = after;
+        } else if let Some(after_dot) = rest.strip_prefix('.') {
+            let (selector, after) = parse_dot_name(after_dot)?;
+            segments.push(Segment {
+                descendants,
+                selector,
+            });
+            rest = after;
+        } else if rest.starts_with('[') {
+            let (selector, after) = parse_bracket(rest)?;
+            segments.push(Segment {
+                descendants,
+                selector,
+            });
+            rest = after;
+        } else {
+            return Err(format!("unexpected `{rest}`"));
+        }
+    }
+    Ok(segments)
+}
+
+fn parse_dot_name(rest: &str) -> Result<(Selector, &str), String> {
+    if let Some(after) = rest.strip_prefix('*') {
+        return Ok((Selector::Wildcard, after));
+    }
+    let end = rest.find(['.', '[']).unwrap_or(rest.len());
+    let name = &rest[..end];
+    if name.is_empty() {
+        return Err("empty name after `.`".to_owned());
+    }
+    Ok((Selector::Names(vec![name.to_owned()]), &rest[end..]))
+}
+
+fn parse_bracket(rest: &str) -> Result<(Selector, &str), String> {
+    let inner = &rest[1..];
+    if let Some(after) = inner.strip_prefix("*]") {
+        return Ok((Selector::Wildcard, after));
+    }
+    if inner.starts_with('?') {
+        return Err("filter expressions are not supported".to_owned());
+    }
+    let mut names = Vec::new();
+    let mut indices = Vec::new();
+    let mut cursor = inner.trim_start();
+    loop {
+        if let Some(quote) = cursor.chars().next().filter(|c| *c == '\'' || *c == '"') {
+            let body = &cursor[1..];
+            let close = body
+                .find(quote)
+                .ok_or_else(|| "unterminated quoted name".to_owned())?;
+            names.push(body[..close].to_owned());
+            cursor = body[close + 1..].trim_start();
+        } else {
+            let end = cursor
+                .find([',', ']'])
+                .ok_or_else(|| "unterminated `[`".to_owned())?;
+            let text = cursor[..end].trim();
+            if text.contains(':') {
+                return Err("slices are not supported".to_owned());
+            }
+            let n: i64 = text
+                .parse()
+                .map_err(|_| format!("`{text}` is neither a quoted name nor an index"))?;
+            indices.push(n);
+            cursor = cursor[end..].trim_start();
+        }
+        if let Some(after) = cursor.strip_prefix(',') {
+            cursor = after.trim_start();
+            continue;
+        }
+        if let Some(after) = cursor.strip_prefix(']') {
+            return match (names.is_empty(), indices.is_empty()) {
+                (false, true) => Ok((Selector::Names(names), after)),
+                (true, false) => Ok((Selector::Indices(indices), after)),
+                _ => Err("a union mixes names and indices".to_owned()),
+            };
+        }
+        return Err("expected `,` or `]`".to_owned());
+    }
+}
+
+/// All locations that the path selects, in document order, without duplicates.
+fn select(doc: &Value, segments: &[Segment]) -> Vec<Vec<Step>> {
+    let mut current: Vec<Vec<Step>> = vec![Vec::new()];
+    for segment in segments {
+        let mut next = Vec::new();
+        for path in &current {
+            let node = node(doc, path).expect("selected path exists");
+            if segment.descendants {
+                let mut stack = vec![(path.clone(), node)];
+                let mut visited = Vec::new();
+                while let Some((p, n)) = stack.pop() {
+                    visited.push((p.clone(), n));
+                    let mut kids = children(n, &p);
+                    kids.reverse();
+                    stack.extend(kids);
+                }
+                for (p, n) in visited {
+                    next.extend(apply_selector(&segment.selector, n, &p));
+                }
+            } else {
+                next.extend(apply_selector(&segment.selector, node, path));
+            }
+        }
+        let mut unique = Vec::new();
+        for p in next {
+            if !unique.contains(&p) {
+                unique.push(p);
+            }
+        }
+        current = unique;
+    }
+    current
+}
+
+fn children<'a>(node: &'a Value, path: &[Step]) -> Vec<(Vec<Step>, &'a Value)> {
+    let mut out = Vec::new();
+    match node {
+        Value::Mapping(map) => {
+            for (k, v) in map {
+                if let Some(k) = k.as_str() {
+                    let mut p = path.to_vec();
+                    p.push(Step::Key(k.to_owned()));
+                    out.push((p, v));
+                }
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, v) in items.iter().enumerate() {
+                let mut p = path.to_vec();
+                p.push(Step::Index(i));
+                out.push((p, v));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn apply_selector(selector: &Selector, node: &Value, path: &[Step]) -> Vec<Vec<Step>> {
+    let extend = |step: Step| {
+        let mut p = path.to_vec();
+        p.push(step);
+        p
+    };
+    match (selector, node) {
+        (Selector::Wildcard, _) => children(node, path).into_iter().map(|(p, _)| p).collect(),
+        (Selector::Names(names), Value::Mapping(map)) => names
+            .iter()
+            .filter(|n| map.contains_key(n.as_str()))
+            .map(|n| extend(Step::Key(n.clone())))
+            .collect(),
+        (Selector::Indices(indices), Value::Sequence(items)) => indices
+            .iter()
+            .filter_map(|&i| {
+                let len = items.len() as i64;
+                let i = if i < 0 { len + i } else { i };
+                (0..len)
+                    .contains(&i)
+                    .then(|| extend(Step::Index(i as usize)))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The node at a location.
+pub fn node<'a>(doc: &'a Value, path: &[Step]) -> Option<&'a Value> {
+    path.iter().try_fold(doc, |n, step| match step {
+        Step::Key(k) => n.as_mapping()?.get(k.as_str()),
+        Step::Index(i) => n.as_sequence()?.get(*i),
+    })
+}
+
+fn node_mut<'a>(doc: &'a mut Value, path: &[Step]) -> Option<&'a mut Value> {
+    path.iter().try_fold(doc, |n, step| match step {
+        Step::Key(k) => n.as_mapping_mut()?.get_mut(k.as_str()),
+        Step::Index(i) => n.as_sequence_mut()?.get_mut(*i),
+    })
+}
+
+/// Overlay 1.0 update semantics: objects merge recursively (update wins), arrays get the
+/// update appended, scalars cannot be updated in place.
+fn merge(target: &mut Value, update: &Value) -> Result<(), String> {
+    match (target, update) {
+        (Value::Mapping(target), Value::Mapping(update)) => {
+            merge_mappings(target, update);
+            Ok(())
+        }
+        (Value::Mapping(_), _) => Err("an object can only be updated with an object".to_owned()),
+        (Value::Sequence(items), value) => {
+            items.push(value.clone());
+            Ok(())
+        }
+        _ => Err("a scalar cannot be updated; target its parent object instead".to_owned()),
+    }
+}
+
+fn merge_mappings(target: &mut Mapping, update: &Mapping) {
+    for (key, value) in update {
+        match (target.get_mut(key), value) {
+            (Some(Value::Mapping(t)), Value::Mapping(u)) => merge_mappings(t, u),
+            (Some(existing), _) => *existing = value.clone(),
+            (None, _) => {
+                target.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
+fn remove(doc: &mut Value, path: &[Step]) {
+    let Some((last, parent_path)) = path.split_last() else {
+        *doc = Value::Null;
+        return;
+    };
+    let Some(parent) = node_mut(doc, parent_path) else {
+        return;
+    };
+    match (parent, last) {
+        (Value::Mapping(map), Step::Key(k)) => {
+            map.shift_remove(k.as_str());
+        }
+        (Value::Sequence(items), Step::Index(i)) if *i < items.len() => {
+            items.remove(*i);
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> Value {
+        serde_yaml::from_str(
+            "a:\n  b: {x: 1, y: 2}\n  list: [1, 2, 3]\n  'x-k': {x: 3}\nc: {x: 4}\n",
+        )
+        .unwrap()
+    }
+
+    fn pointers(path: &str) -> Vec<String> {
+        let d = doc();
+        select(&d, &parse_path(path).unwrap())
+            .iter()
+            .map(|p| steps_to_pointer(p))
+            .collect()
+    }
+
+    #[test]
+    fn selects_names_indices_wildcards_and_descendants() {
+        assert_eq!(pointers("$.a.b"), ["/a/b"]);
+        assert_eq!(pointers("$.a['x-k'].x"), ["/a/x-k/x"]);
+        assert_eq!(pointers("$.a.x-k"), ["/a/x-k"]);
+        assert_eq!(pointers("$.a.list[-1]"), ["/a/list/2"]);
+        assert_eq!(pointers("$.a.list[0,2]"), ["/a/list/0", "/a/list/2"]);
+        assert_eq!(pointers("$.a.*"), ["/a/b", "/a/list", "/a/x-k"]);
+        assert_eq!(pointers("$..x"), ["/a/b/x", "/a/x-k/x", "/c/x"]);
+        assert!(pointers("$.nope").is_empty());
+    }
+
+    #[test]
+    fn rejects_what_it_does_not_support() {
+        assert!(parse_path("a.b").is_err());
+        assert!(parse_path("$.a[?(@.x)]").is_err());
+        assert!(parse_path("$.a[0:2]").is_err());
+        assert!(parse_path("$.a['b'").is_err());
+    }
+
+    #[test]
+    fn merges_appends_and_removes() {
+        let mut d = doc();
+        merge(
+            node_mut(&mut d, &[Step::Key("a".into()), Step::Key("b".into())]).unwrap(),
+            &serde_yaml::from_str("{y: 5, z: {k: v}}").unwrap(),
+        )
+        .unwrap();
+        merge(
+            node_mut(&mut d, &[Step::Key("a".into()), Step::Key("list".into())]).unwrap(),
+            &Value::from(4),
+        )
+        .unwrap();
+        remove(&mut d, &[Step::Key("c".into())]);
+        let expected: Value = serde_yaml::from_str(
+            "a:\n  b: {x: 1, y: 5, z: {k: v}}\n  list: [1, 2, 3, 4]\n  'x-k': {x: 3}\n",
+        )
+        .unwrap();
+        assert_eq!(d, expected);
+        assert!(merge(&mut Value::from(1), &Value::from(2)).is_err());
+    }
+
+    #[test]
+    fn serde_paths_become_pointers() {
+        assert_eq!(path_to_pointer("actions[2].target"), "/actions/2/target");
+        assert_eq!(path_to_pointer("."), "");
+    }
+}

@@ -1,0 +1,94 @@
+//! `cargo xtask codegen [--check] [--root DIR]`: regenerate `generated/` from `specs/`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]
+
+  codegen           regenerate generated/ from specs/ (see specs/codegen.yaml)
+  codegen --check   change nothing; fail if generated/ is not what specs/ produce
+  --root DIR        the repository root (default: the one this xtask was built from)";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let mut command = None;
+    let mut check = false;
+    let mut root = xtask::default_root();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--check" => check = true,
+            "--root" => match args.next() {
+                Some(dir) => root = PathBuf::from(dir),
+                None => return usage_error("--root needs a directory"),
+            },
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            other if command.is_none() && !other.starts_with('-') => {
+                command = Some(other.to_owned())
+            }
+            other => return usage_error(&format!("unexpected argument `{other}`")),
+        }
+    }
+    match command.as_deref() {
+        Some("codegen") => codegen(&root, check),
+        Some(other) => usage_error(&format!("unknown command `{other}`")),
+        None => usage_error("no command given"),
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}
+
+fn codegen(root: &std::path::Path, check: bool) -> ExitCode {
+    let result = xtask::run_generator(root).and_then(|generated| {
+        let plan = xtask::plan(root, &generated)?;
+        Ok((generated, plan))
+    });
+    let (generated, plan) = match result {
+        Ok(ok) => ok,
+        Err(failure) => {
+            eprintln!("{failure}");
+            eprintln!("\nnothing was written: generated/ is unchanged");
+            return ExitCode::FAILURE;
+        }
+    };
+    for warning in &generated.warnings {
+        eprintln!("{warning}");
+    }
+    if check {
+        if plan.is_empty() {
+            println!("generated/ is up to date ({} files)", generated.files.len());
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("generated/ is stale:");
+        for (file, _) in &plan.writes {
+            eprintln!("  differs: {file}");
+        }
+        for file in &plan.deletes {
+            eprintln!("  no longer generated: {file}");
+        }
+        eprintln!("run `cargo xtask codegen` and commit the result");
+        return ExitCode::FAILURE;
+    }
+    if let Err(failure) = xtask::apply(root, &plan) {
+        eprintln!("{failure}");
+        return ExitCode::FAILURE;
+    }
+    for (file, _) in &plan.writes {
+        println!("wrote {file}");
+    }
+    for file in &plan.deletes {
+        println!("deleted {file}");
+    }
+    println!(
+        "{} files generated, {} written, {} deleted",
+        generated.files.len(),
+        plan.writes.len(),
+        plan.deletes.len()
+    );
+    ExitCode::SUCCESS
+}
