@@ -31,15 +31,24 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 }
 
 /// The lines of a description as rustdoc should see them (each with its leading space).
+/// An unlabeled code fence is opened as `text`, so that no spec prose runs as a doctest.
 pub fn doc_lines(text: Option<&str>) -> Vec<String> {
     let Some(text) = text else {
         return Vec::new();
     };
+    let mut in_fence = false;
     text.lines()
         .map(|line| {
             let line = line.trim();
-            let line = if line.starts_with("```") && line.trim_start_matches('`').is_empty() {
-                "```text"
+            let line = if line.starts_with("```") {
+                let bare = line.trim_start_matches('`').is_empty();
+                let opening = !in_fence;
+                in_fence = !in_fence;
+                if bare && opening {
+                    "```text"
+                } else {
+                    line
+                }
             } else {
                 line
             };

@@ -180,12 +180,11 @@ fn emit_constructor(s: &StructDef, options: &EmitOptions) -> TokenStream {
             }
             Presence::RequiredNullable => {
                 params.push(quote! { #name: Option<#ty> });
-                let value = if f.boxed {
-                    quote! { #name.map(Box::new) }
+                inits.push(if f.boxed {
+                    quote! { #name: #name.map(Box::new) }
                 } else {
                     quote! { #name }
-                };
-                inits.push(quote! { #name: #value });
+                });
             }
             Presence::Optional | Presence::OptionalNullable => inits.push(quote! { #name: None }),
         }
@@ -205,7 +204,10 @@ fn emit_constructor(s: &StructDef, options: &EmitOptions) -> TokenStream {
 
 fn emit_setter(f: &Field, options: &EmitOptions) -> Option<TokenStream> {
     let name = ident(&f.rust_name);
-    let setter = format_ident!("with_{}", f.rust_name.trim_start_matches("r#"));
+    let setter = format_ident!(
+        "with_{}",
+        f.rust_name.trim_start_matches("r#").trim_start_matches('_')
+    );
     let ty = type_tokens(&f.ty, options);
     let doc = format!(" Sets `{}`.", f.wire_name);
     let (param, value) = match (f.presence, f.boxed) {
