@@ -15,16 +15,34 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers either; they get a trailing underscore.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate"];
 
-/// A type name: `link_entity` → `LinkEntity`, `3ds` → `N3ds`.
+/// Names the generated code uses unqualified (prelude types and traits, `Self`): a type of
+/// that name would shadow them, so it gets a `Type` suffix.
+const RESERVED_TYPES: &[&str] = &[
+    "Box", "Default", "Err", "From", "Into", "None", "Ok", "Option", "Result", "Self", "Some",
+    "String", "Vec",
+];
+
+/// A type name: `link_entity` → `LinkEntity`, `3ds` → `N3ds`, `Option` → `OptionType`.
 pub fn type_name(raw: &str) -> String {
-    camel(raw, "Unnamed")
+    let name = camel(raw, "Unnamed");
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        format!("{name}Type")
+    } else {
+        name
+    }
 }
 
 /// An enum variant name; `fallback` is used when the value has no letters or digits.
 pub fn variant_name(raw: &str, fallback: &str) -> String {
-    camel(raw, fallback)
+    let name = camel(raw, fallback);
+    if name == "Self" {
+        "SelfValue".to_owned()
+    } else {
+        name
+    }
 }
 
+/// UpperCamelCase, with a leading digit fixed. `Self` is left to the callers above.
 fn camel(raw: &str, fallback: &str) -> String {
     let mut name = raw.to_upper_camel_case();
     if name.is_empty() {
@@ -33,7 +51,7 @@ fn camel(raw: &str, fallback: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'N');
     }
-    fix_keyword(name)
+    name
 }
 
 /// A field name: `linkAmount` → `link_amount`, `type` → `r#type`, `3ds` → `_3ds`.
@@ -66,7 +84,10 @@ mod tests {
     fn converts_case_and_fixes_invalid_identifiers() {
         assert_eq!(type_name("link_entity"), "LinkEntity");
         assert_eq!(type_name("3ds-auth"), "N3dsAuth");
-        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(type_name("Self"), "SelfType");
+        assert_eq!(type_name("result"), "ResultType");
+        assert_eq!(variant_name("self", "Empty"), "SelfValue");
+        assert_eq!(variant_name("type", "Empty"), "Type");
         assert_eq!(type_name("--"), "Unnamed");
         assert_eq!(field_name("linkAmount"), "link_amount");
         assert_eq!(field_name("type"), "r#type");

@@ -42,6 +42,9 @@ mod recursive {
 mod refs {
     include!("data/refs/expected.rs");
 }
+mod reserved_type_names {
+    include!("data/reserved_type_names/expected.rs");
+}
 mod required_optional {
     include!("data/required_optional/expected.rs");
 }
@@ -174,6 +177,14 @@ fn awkward_property_names_keep_their_wire_names() {
     assert_eq!(typed.self_.as_deref(), Some("s"));
     assert_eq!(typed._3ds, Some(true));
     assert_eq!(typed.camel_case_name.as_deref(), Some("n"));
+}
+
+#[test]
+fn schemas_named_like_std_types_do_not_shadow_them() {
+    use reserved_type_names::{OptionType, ResultType, SelfType};
+    let value = round_trip::<SelfType>(json!({"vec": [{"value": "v", "next": "self"}]}));
+    let first: &OptionType = &value.vec.unwrap()[0];
+    assert_eq!(first.next, Some(ResultType::SelfValue));
 }
 
 #[test]

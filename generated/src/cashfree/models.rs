@@ -243,7 +243,7 @@ impl From<String> for LinkEntityLinkStatus {
 }
 impl ::std::str::FromStr for LinkEntityLinkStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -533,7 +533,7 @@ impl From<String> for BadRequestErrorType {
 }
 impl ::std::str::FromStr for BadRequestErrorType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -682,7 +682,7 @@ impl From<String> for ApiError404Type {
 }
 impl ::std::str::FromStr for ApiError404Type {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -789,7 +789,7 @@ impl From<String> for ApiError409Type {
 }
 impl ::std::str::FromStr for ApiError409Type {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -896,7 +896,7 @@ impl From<String> for IdempotencyErrorType {
 }
 impl ::std::str::FromStr for IdempotencyErrorType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1003,7 +1003,7 @@ impl From<String> for RateLimitErrorType {
 }
 impl ::std::str::FromStr for RateLimitErrorType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1110,7 +1110,7 @@ impl From<String> for ApiErrorType {
 }
 impl ::std::str::FromStr for ApiErrorType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

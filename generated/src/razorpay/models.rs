@@ -336,7 +336,7 @@ impl From<String> for CallbackMethod {
 }
 impl ::std::str::FromStr for CallbackMethod {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -405,7 +405,7 @@ impl From<String> for NotificationMedium {
 }
 impl ::std::str::FromStr for NotificationMedium {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -486,7 +486,7 @@ impl From<String> for PaymentLinkStatus {
 }
 impl ::std::str::FromStr for PaymentLinkStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -951,7 +951,7 @@ impl From<String> for PaymentLinkPaymentMethod {
 }
 impl ::std::str::FromStr for PaymentLinkPaymentMethod {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1020,7 +1020,7 @@ impl From<String> for PaymentLinkPaymentStatus {
 }
 impl ::std::str::FromStr for PaymentLinkPaymentStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1213,7 +1213,7 @@ impl From<String> for ErrorDetailCode {
 }
 impl ::std::str::FromStr for ErrorDetailCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -282,7 +282,7 @@ fn emit_string_enum(t: &TypeDef, e: &StringEnumDef, docs: TokenStream) -> TokenS
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
                 Ok(Self::from(value))
             }
         }

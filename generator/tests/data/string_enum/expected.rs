@@ -49,7 +49,7 @@ impl From<String> for LinkStatus {
 }
 impl ::std::str::FromStr for LinkStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -118,7 +118,7 @@ impl From<String> for Clash {
 }
 impl ::std::str::FromStr for Clash {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -212,7 +212,7 @@ impl From<String> for HolderInline {
 }
 impl ::std::str::FromStr for HolderInline {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
