@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::Sink;
-use crate::ir::{Module, TypeExpr, TypeKind};
+use crate::ir::{Field, Literal, Module, Predicate, Presence, TypeExpr, TypeKind};
 use crate::load::LoadedSpec;
 
 pub fn check(module: &mut Module, spec: &LoadedSpec, sink: &mut Sink) {
@@ -45,6 +45,7 @@ pub fn check(module: &mut Module, spec: &LoadedSpec, sink: &mut Sink) {
         }
     }
     check_alias_cycles(module, spec, sink);
+    check_rules(module, spec, sink);
     mark_boxes(module);
 }
 
@@ -91,9 +92,8 @@ fn report_collisions(
 fn all_named(ty: &TypeExpr, out: &mut Vec<String>) {
     match ty {
         TypeExpr::Named(n) => out.push(n.clone()),
-        TypeExpr::Vec(inner) | TypeExpr::Map(inner) | TypeExpr::Nullable(inner) => {
-            all_named(inner, out)
-        }
+        TypeExpr::Vec(element) | TypeExpr::Map(element) => all_named(&element.ty, out),
+        TypeExpr::Nullable(inner) => all_named(inner, out),
         _ => {}
     }
 }
@@ -200,5 +200,247 @@ fn mark_boxes(module: &mut Module) {
             TypeKind::Union(u) => u.variants[i].boxed = true,
             _ => {}
         }
+    }
+}
+
+/// What a rule operator can do with a field, after following aliases.
+#[derive(Debug, Clone, PartialEq)]
+enum Scalar {
+    Bool,
+    Int,
+    Float,
+    Decimal,
+    String,
+    /// A string enum with its values.
+    Enum(Vec<String>),
+    UnixTime,
+    DateTime,
+    Date,
+    Other,
+}
+
+fn scalar(module: &Module, ty: &TypeExpr) -> Scalar {
+    match ty {
+        TypeExpr::Bool => Scalar::Bool,
+        TypeExpr::Int(_) => Scalar::Int,
+        TypeExpr::Float(_) => Scalar::Float,
+        TypeExpr::Decimal => Scalar::Decimal,
+        TypeExpr::String => Scalar::String,
+        TypeExpr::UnixTime => Scalar::UnixTime,
+        TypeExpr::DateTime => Scalar::DateTime,
+        TypeExpr::Date => Scalar::Date,
+        TypeExpr::Named(name) => match module
+            .types
+            .iter()
+            .find(|t| &t.name == name)
+            .map(|t| &t.kind)
+        {
+            Some(TypeKind::StringEnum(e)) => {
+                Scalar::Enum(e.variants.iter().map(|v| v.wire.clone()).collect())
+            }
+            // An alias to itself is reported by `check_alias_cycles`; stop there.
+            Some(TypeKind::Alias(inner)) if inner.direct_named() != Some(name) => {
+                scalar(module, inner)
+            }
+            _ => Scalar::Other,
+        },
+        _ => Scalar::Other,
+    }
+}
+
+/// Checks that every `x-paylinks-rules` rule names existing properties and uses each
+/// operator on a type it applies to.
+fn check_rules(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
+    for t in &module.types {
+        let TypeKind::Struct(s) = &t.kind else {
+            continue;
+        };
+        for rule in &s.rules {
+            let mut problems = Vec::new();
+            let checker = RuleChecker {
+                module,
+                fields: &s.fields,
+            };
+            if checker.field(&rule.field).is_none() {
+                problems.push((
+                    "field".to_owned(),
+                    format!(
+                        "`field` names `{}`, which is not a property of `{}`",
+                        rule.field, t.name
+                    ),
+                ));
+            }
+            if let Some(when) = &rule.when {
+                checker.predicate(when, "if", &mut problems);
+            }
+            checker.predicate(&rule.then, "then", &mut problems);
+            for (at, message) in problems {
+                sink.push(spec.error(
+                    &format!("{}/{at}", rule.pointer),
+                    format!("rule `{}`: {message}", rule.id),
+                ));
+            }
+        }
+    }
+}
+
+struct RuleChecker<'a> {
+    module: &'a Module,
+    fields: &'a [Field],
+}
+
+impl RuleChecker<'_> {
+    fn field(&self, wire: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.wire_name == wire)
+    }
+
+    /// The field's scalar kind, or a problem when it does not exist.
+    fn scalar_of(
+        &self,
+        wire: &str,
+        at: &str,
+        problems: &mut Vec<(String, String)>,
+    ) -> Option<Scalar> {
+        match self.field(wire) {
+            Some(f) => Some(scalar(self.module, &f.ty)),
+            None => {
+                problems.push((
+                    at.to_owned(),
+                    format!("`{wire}` is not a property of this object"),
+                ));
+                None
+            }
+        }
+    }
+
+    fn predicate(&self, p: &Predicate, at: &str, problems: &mut Vec<(String, String)>) {
+        let numeric = |s: &Scalar| {
+            matches!(
+                s,
+                Scalar::Int
+                    | Scalar::Float
+                    | Scalar::Decimal
+                    | Scalar::UnixTime
+                    | Scalar::DateTime
+                    | Scalar::Date
+            )
+        };
+        match p {
+            Predicate::Present(f) | Predicate::Absent(f) => {
+                let op = if matches!(p, Predicate::Present(_)) {
+                    "present"
+                } else {
+                    "absent"
+                };
+                if let Some(field) = self.field(f) {
+                    if field.presence == Presence::Required {
+                        problems.push((
+                            format!("{at}/{op}"),
+                            format!("`{f}` is required, so `{op}` is decided by the type"),
+                        ));
+                    }
+                } else {
+                    self.scalar_of(f, &format!("{at}/{op}"), problems);
+                }
+            }
+            Predicate::Equals(f, lit) => self.literals(
+                f,
+                std::slice::from_ref(lit),
+                &format!("{at}/equals"),
+                problems,
+            ),
+            Predicate::OneOf(f, lits) => self.literals(f, lits, &format!("{at}/one_of"), problems),
+            Predicate::LessThan(a, b) | Predicate::AtMost(a, b) => {
+                let op = if matches!(p, Predicate::LessThan(..)) {
+                    "less_than"
+                } else {
+                    "at_most"
+                };
+                let at = format!("{at}/{op}");
+                if let (Some(x), Some(y)) = (
+                    self.scalar_of(a, &at, problems),
+                    self.scalar_of(b, &at, problems),
+                ) {
+                    if x != y || !numeric(&x) {
+                        problems.push((
+                            at,
+                            format!("`{a}` and `{b}` must be numbers or times of the same type"),
+                        ));
+                    }
+                }
+            }
+            Predicate::MultipleOf(f, _) => {
+                let at = format!("{at}/multiple_of");
+                if let Some(s) = self.scalar_of(f, &at, problems) {
+                    if !matches!(s, Scalar::Int | Scalar::Float | Scalar::Decimal) {
+                        problems.push((at, format!("`{f}` is not a number")));
+                    }
+                }
+            }
+            Predicate::AtLeastAfterNow(f, _) | Predicate::AtMostAfterNow(f, _) => {
+                let op = if matches!(p, Predicate::AtLeastAfterNow(..)) {
+                    "at_least_after_now"
+                } else {
+                    "at_most_after_now"
+                };
+                let at = format!("{at}/{op}");
+                if let Some(s) = self.scalar_of(f, &at, problems) {
+                    if !matches!(s, Scalar::UnixTime | Scalar::DateTime) {
+                        problems.push((
+                            at,
+                            format!("`{f}` is not a timestamp (format unix-time or date-time)"),
+                        ));
+                    }
+                }
+            }
+            Predicate::Not(inner) => self.predicate(inner, &format!("{at}/not"), problems),
+            Predicate::All(items) | Predicate::Any(items) => {
+                let op = if matches!(p, Predicate::All(_)) {
+                    "all"
+                } else {
+                    "any"
+                };
+                for (i, item) in items.iter().enumerate() {
+                    self.predicate(item, &format!("{at}/{op}/{i}"), problems);
+                }
+            }
+        }
+    }
+
+    fn literals(&self, f: &str, lits: &[Literal], at: &str, problems: &mut Vec<(String, String)>) {
+        let Some(s) = self.scalar_of(f, at, problems) else {
+            return;
+        };
+        for lit in lits {
+            let fits = match (&s, lit) {
+                (Scalar::Bool, Literal::Bool(_))
+                | (Scalar::Int, Literal::Int(_))
+                | (Scalar::String, Literal::String(_)) => true,
+                (Scalar::Enum(values), Literal::String(v)) => {
+                    if !values.contains(v) {
+                        problems.push((
+                            at.to_owned(),
+                            format!("`{v}` is not one of `{f}`'s values ({})", values.join(", ")),
+                        ));
+                    }
+                    true
+                }
+                _ => false,
+            };
+            if !fits {
+                problems.push((
+                    at.to_owned(),
+                    format!("{} cannot be compared with `{f}`", describe(lit)),
+                ));
+            }
+        }
+    }
+}
+
+fn describe(lit: &Literal) -> String {
+    match lit {
+        Literal::Bool(b) => format!("the boolean {b}"),
+        Literal::Int(n) => format!("the integer {n}"),
+        Literal::String(s) => format!("the string `{s}`"),
     }
 }

@@ -22,6 +22,8 @@ pub struct TypeDef {
     pub pointer: String,
     pub docs: Option<String>,
     pub kind: TypeKind,
+    /// Keywords on the schema itself (for an alias: checked wherever the alias is used).
+    pub constraints: Constraints,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +39,57 @@ pub struct StructDef {
     pub fields: Vec<Field>,
     /// Values of properties not listed (`additionalProperties` beside `properties`).
     pub additional: Option<TypeExpr>,
+    /// Cross-field rules from `x-paylinks-rules`.
+    pub rules: Vec<CustomRule>,
+}
+
+/// A rule that involves several fields or a condition, from `x-paylinks-rules`
+/// (see `docs/x-paylinks-rules.md`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomRule {
+    /// The stable rule kind reported in violations.
+    pub id: String,
+    /// The property (wire name) the violation is reported at.
+    pub field: String,
+    pub message: String,
+    pub pointer: String,
+    pub when: Option<Predicate>,
+    pub then: Predicate,
+}
+
+/// A condition on the fields of one object. Property names are wire names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Predicate {
+    Present(String),
+    Absent(String),
+    /// The field (or, when absent, its `default`) equals the literal.
+    Equals(String, Literal),
+    OneOf(String, Vec<Literal>),
+    /// Holds when either field is absent.
+    LessThan(String, String),
+    AtMost(String, String),
+    /// Holds when the field is absent. The factor is the number as written.
+    MultipleOf(String, String),
+    AtLeastAfterNow(String, Duration),
+    AtMostAfterNow(String, Duration),
+    Not(Box<Predicate>),
+    All(Vec<Predicate>),
+    Any(Vec<Predicate>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    Bool(bool),
+    Int(i64),
+    String(String),
+}
+
+/// An ISO 8601 duration split into calendar months and seconds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duration {
+    pub text: String,
+    pub months: u32,
+    pub seconds: i64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -96,7 +149,7 @@ pub struct UnionVariant {
 }
 
 /// The type of a value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum TypeExpr {
     Bool,
     Int(IntKind),
@@ -113,10 +166,17 @@ pub enum TypeExpr {
     /// Any JSON value (a schema without a type).
     Any,
     Named(String),
-    Vec(Box<TypeExpr>),
-    Map(Box<TypeExpr>),
+    Vec(Box<Element>),
+    Map(Box<Element>),
     /// A value that may be `null` inside an array, map or union.
     Nullable(Box<TypeExpr>),
+}
+
+/// The items of an array or the values of a map, with their own keywords.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Element {
+    pub ty: TypeExpr,
+    pub constraints: Constraints,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -146,6 +206,8 @@ pub struct Constraints {
     pub min_properties: Option<usize>,
     pub max_properties: Option<usize>,
     pub format: Option<String>,
+    /// `enum` on a non-string schema (string enums become Rust enums instead).
+    pub enum_values: Vec<Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -17,6 +17,7 @@ mod emit;
 mod format;
 mod lower;
 mod names;
+mod rules;
 mod source;
 
 use std::collections::BTreeMap;
@@ -57,9 +58,11 @@ pub fn build_module(spec: Source<'_>, overlays: &[Source<'_>]) -> Result<Checked
     })
 }
 
-/// The models file of a checked module.
+/// Models and their validators in one file, as the golden cases show them.
 pub fn render_models(module: &ir::Module, header: &[String], options: &EmitOptions) -> String {
-    format::format_file(header, emit::models::emit_models(module, options))
+    let models = emit::models::emit_models(module, options);
+    let validators = emit::validate::emit_validators(module, options);
+    format::format_file(header, quote! { #models #validators })
 }
 
 /// One file to write, relative to the repository root.
@@ -172,6 +175,8 @@ fn module_files(
 
         #[rustfmt::skip]
         mod models;
+        #[rustfmt::skip]
+        mod validate;
 
         pub use models::*;
     };
@@ -183,7 +188,19 @@ fn module_files(
         },
         OutputFile {
             path: format!("{dir}/models.rs"),
-            contents: render_models(module, &header, &options),
+            contents: format::format_file(&header, emit::models::emit_models(module, &options)),
+        },
+        OutputFile {
+            path: format!("{dir}/validate.rs"),
+            contents: format::format_file(&header, {
+                let validators = emit::validate::emit_validators(module, &options);
+                quote! {
+                    //! `Validate` for every struct and union of the models.
+                    use super::*;
+
+                    #validators
+                }
+            }),
         },
         OutputFile {
             path: format!("{}/tests/examples/{name}.rs", config.crate_dir),

@@ -12,11 +12,13 @@ use serde_json::Value;
 
 use crate::diag::{child, Sink};
 use crate::ir::{
-    Bound, Constraints, EnumVariant, Example, Field, FloatKind, IntKind, Module, Presence,
-    StringEnumDef, StructDef, TypeDef, TypeExpr, TypeKind, UnionDef, UnionVariant,
+    Bound, Constraints, CustomRule, Element, EnumVariant, Example, Field, FloatKind, IntKind,
+    Module, Presence, StringEnumDef, StructDef, TypeDef, TypeExpr, TypeKind, UnionDef,
+    UnionVariant,
 };
 use crate::load::LoadedSpec;
 use crate::names::{field_name, type_name, variant_name};
+use crate::rules;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
@@ -396,6 +398,7 @@ impl<'a> Lowerer<'a, '_> {
                         pointer,
                         docs: None,
                         kind: TypeKind::Alias(target.map_or(TypeExpr::Any, TypeExpr::Named)),
+                        constraints: Constraints::default(),
                     });
                 }
                 ReferenceOr::Item(schema) => self.lower_named(&name, &pointer, schema),
@@ -468,6 +471,14 @@ impl<'a> Lowerer<'a, '_> {
                 ));
             }
         }
+        if let Some(pattern) = &v.constraints.pattern {
+            if let Err(e) = regex_lite::Regex::new(pattern) {
+                self.sink.push(self.spec.error(
+                    &child(pointer, "pattern"),
+                    format!("pattern `{pattern}` does not compile: {e}"),
+                ));
+            }
+        }
         if let Some(t) = v.unknown_type {
             self.sink.push(self.spec.error(
                 &child(pointer, "type"),
@@ -489,6 +500,7 @@ impl<'a> Lowerer<'a, '_> {
         let position = self.types.len();
         let v = self.view(schema, pointer);
         let docs = docs_of(schema);
+        let constraints = constraints_of(&v);
         let kind = if !v.one_of.is_empty() || !v.any_of.is_empty() {
             let (keyword, alternatives) = if v.one_of.is_empty() {
                 ("anyOf", &v.any_of)
@@ -502,12 +514,18 @@ impl<'a> Lowerer<'a, '_> {
                     self.resolve_named(reference, &child(&child(pointer, "allOf"), "0"))
                         .map_or(TypeExpr::Any, TypeExpr::Named),
                 ),
-                _ => TypeKind::Struct(self.lower_all_of(name, pointer, &v)),
+                _ => {
+                    let mut def = self.lower_all_of(name, pointer, &v);
+                    def.rules = self.lower_rules(schema, pointer);
+                    TypeKind::Struct(def)
+                }
             }
         } else if v.is_string_enum() {
             TypeKind::StringEnum(lower_enum(&v))
         } else if v.is_struct() {
-            TypeKind::Struct(self.lower_struct(name, &[(pointer.to_owned(), v)]))
+            let mut def = self.lower_struct(name, &[(pointer.to_owned(), v)]);
+            def.rules = self.lower_rules(schema, pointer);
+            TypeKind::Struct(def)
         } else {
             TypeKind::Alias(self.inline_expr(&v, pointer, name))
         };
@@ -518,8 +536,22 @@ impl<'a> Lowerer<'a, '_> {
                 pointer: pointer.to_owned(),
                 docs,
                 kind,
+                constraints,
             },
         );
+    }
+
+    /// The `x-paylinks-rules` of an object schema; syntax problems are errors here, field
+    /// references are checked once every type exists.
+    fn lower_rules(&mut self, schema: &'a Schema, pointer: &str) -> Vec<CustomRule> {
+        let Some(value) = schema.schema_data.extensions.get(rules::EXTENSION) else {
+            return Vec::new();
+        };
+        let (rules, problems) = rules::parse_rules(value, &child(pointer, rules::EXTENSION));
+        for (at, message) in problems {
+            self.sink.push(self.spec.error(&at, message));
+        }
+        rules
     }
 
     /// The type of a schema position. Inline schemas that need a Rust type of their own are
@@ -594,22 +626,36 @@ impl<'a> Lowerer<'a, '_> {
 
     fn array_expr(&mut self, v: &View<'a>, pointer: &str, context: &str) -> TypeExpr {
         let item = match v.items {
-            Some(items) => {
-                self.nullable_expr(items, &child(pointer, "items"), &format!("{context}Item"))
-            }
-            None => TypeExpr::Any,
+            Some(items) => self.element(items, &child(pointer, "items"), &format!("{context}Item")),
+            None => Element {
+                ty: TypeExpr::Any,
+                constraints: Constraints::default(),
+            },
         };
         TypeExpr::Vec(Box::new(item))
     }
 
+    /// An array item or map value: its type and, for an inline schema, its keywords.
+    fn element(&mut self, r: SchemaRef<'a>, pointer: &str, context: &str) -> Element {
+        let ty = self.nullable_expr(r, pointer, context);
+        let constraints = match r {
+            SchemaRef::Item(schema) => constraints_of(&View::of(schema)),
+            SchemaRef::Ref(_) => Constraints::default(),
+        };
+        Element { ty, constraints }
+    }
+
     fn map_expr(&mut self, v: &View<'a>, pointer: &str, context: &str) -> TypeExpr {
         let value = match v.additional {
-            Some(Additional::Schema(s)) => self.nullable_expr(
+            Some(Additional::Schema(s)) => self.element(
                 s,
                 &child(pointer, "additionalProperties"),
                 &format!("{context}Value"),
             ),
-            _ => TypeExpr::Any,
+            _ => Element {
+                ty: TypeExpr::Any,
+                constraints: Constraints::default(),
+            },
         };
         TypeExpr::Map(Box::new(value))
     }
@@ -767,7 +813,11 @@ impl<'a> Lowerer<'a, '_> {
                 _ => {}
             }
         }
-        StructDef { fields, additional }
+        StructDef {
+            fields,
+            additional,
+            rules: Vec::new(),
+        }
     }
 
     fn lower_field(
@@ -788,16 +838,11 @@ impl<'a> Lowerer<'a, '_> {
             (false, true) => Presence::OptionalNullable,
         };
         let (docs, default, constraints) = match r {
-            SchemaRef::Item(schema) => {
-                let v = View::of(schema);
-                let mut constraints = v.constraints;
-                constraints.format = v.format;
-                (
-                    docs_of(schema),
-                    schema.schema_data.default.clone(),
-                    constraints,
-                )
-            }
+            SchemaRef::Item(schema) => (
+                docs_of(schema),
+                schema.schema_data.default.clone(),
+                constraints_of(&View::of(schema)),
+            ),
             SchemaRef::Ref(_) => (None, None, Constraints::default()),
         };
         Field {
@@ -1021,6 +1066,16 @@ fn shared_prefix(pointer: &str, components: &str, what: &str) -> Option<String> 
 fn is_json(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or("").trim();
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The validation keywords of a schema, as the IR keeps them.
+fn constraints_of(v: &View<'_>) -> Constraints {
+    let mut c = v.constraints.clone();
+    c.format = v.format.clone();
+    if !v.is_string_enum() {
+        c.enum_values = v.enumeration.clone();
+    }
+    c
 }
 
 fn docs_of(schema: &Schema) -> Option<String> {

@@ -8,4 +8,6 @@
 //! Generated from `specs/cashfree/links-2022-09-01.yaml` with `specs/cashfree/overlay.yaml`.
 #[rustfmt::skip]
 mod models;
+#[rustfmt::skip]
+mod validate;
 pub use models::*;

@@ -8,4 +8,6 @@
 //! Generated from `specs/razorpay/payment-links.yaml`.
 #[rustfmt::skip]
 mod models;
+#[rustfmt::skip]
+mod validate;
 pub use models::*;

@@ -292,7 +292,7 @@ impl Notify {
         self
     }
 }
-/// Free-form key-value pairs kept with the link: at most 15 pairs, each value at most 256 characters per the reference page (the API's own error message says 255, which the validators enforce as the stricter of the two).
+/// Free-form key-value pairs kept with the link: at most 15 pairs, each value at most 256 characters per the reference page. The API's own error message says "the length must not be greater than 255", so the stricter 255 is what is checked.
 ///
 /// Schema: `#/components/schemas/Notes`.
 pub type Notes = ::indexmap::IndexMap<String, String>;

@@ -8,3 +8,6 @@ mod timestamp;
 
 pub use decimal::{JsonDecimal, ParseDecimalError};
 pub use timestamp::UnixTimestamp;
+pub mod validate;
+
+pub use validate::{Validate, ValidationError, Violation};

@@ -2,6 +2,7 @@
 
 pub mod examples;
 pub mod models;
+pub mod validate;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

@@ -47,12 +47,12 @@ pub fn type_tokens(ty: &TypeExpr, options: &EmitOptions) -> TokenStream {
         TypeExpr::UnixTime => quote! { #runtime::UnixTimestamp },
         TypeExpr::Any => quote! { ::serde_json::Value },
         TypeExpr::Named(name) => ident(name).into_token_stream(),
-        TypeExpr::Vec(inner) => {
-            let inner = type_tokens(inner, options);
+        TypeExpr::Vec(element) => {
+            let inner = type_tokens(&element.ty, options);
             quote! { Vec<#inner> }
         }
-        TypeExpr::Map(inner) => {
-            let inner = type_tokens(inner, options);
+        TypeExpr::Map(element) => {
+            let inner = type_tokens(&element.ty, options);
             quote! { ::indexmap::IndexMap<String, #inner> }
         }
         TypeExpr::Nullable(inner) => {

@@ -68,3 +68,32 @@ impl ListsPointsItem {
         self
     }
 }
+impl ::paylinks::runtime::validate::Validate for Lists {
+    fn validate_into(
+        &self,
+        ctx: &::paylinks::runtime::validate::Context,
+        path: &::paylinks::runtime::validate::Path<'_>,
+        out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {
+        if let Some(value) = &self.points {
+            let path = &path.field("points");
+            for (index, value) in value.iter().enumerate() {
+                let path = &path.index(index);
+                ::paylinks::runtime::validate::Validate::validate_into(
+                    value,
+                    ctx,
+                    path,
+                    out,
+                );
+            }
+        }
+    }
+}
+impl ::paylinks::runtime::validate::Validate for ListsPointsItem {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
+}

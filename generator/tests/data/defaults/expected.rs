@@ -45,3 +45,11 @@ impl Settings {
         self
     }
 }
+impl ::paylinks::runtime::validate::Validate for Settings {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
+}

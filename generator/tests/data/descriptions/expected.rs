@@ -59,3 +59,29 @@ impl LinkUntitled {
         self
     }
 }
+impl ::paylinks::runtime::validate::Validate for Link {
+    fn validate_into(
+        &self,
+        ctx: &::paylinks::runtime::validate::Context,
+        path: &::paylinks::runtime::validate::Path<'_>,
+        out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {
+        if let Some(value) = &self.untitled {
+            let path = &path.field("untitled");
+            ::paylinks::runtime::validate::Validate::validate_into(
+                value,
+                ctx,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl ::paylinks::runtime::validate::Validate for LinkUntitled {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
+}

@@ -121,3 +121,16 @@ impl Numbers {
         self
     }
 }
+impl ::paylinks::runtime::validate::Validate for Numbers {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        path: &::paylinks::runtime::validate::Path<'_>,
+        out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {
+        if let Some(value) = &self.id {
+            let path = &path.field("id");
+            ::paylinks::runtime::validate::check::format(value, "uuid", path, out);
+        }
+    }
+}

@@ -74,3 +74,11 @@ impl N3dsResult {
         self
     }
 }
+impl ::paylinks::runtime::validate::Validate for N3dsResult {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
+}

@@ -25,3 +25,11 @@ impl Entry {
         }
     }
 }
+impl ::paylinks::runtime::validate::Validate for Entry {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
+}

@@ -85,3 +85,68 @@ impl OrderLinesItem {
         self
     }
 }
+impl ::paylinks::runtime::validate::Validate for Order {
+    fn validate_into(
+        &self,
+        ctx: &::paylinks::runtime::validate::Context,
+        path: &::paylinks::runtime::validate::Path<'_>,
+        out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {
+        {
+            let value = &self.customer;
+            let path = &path.field("customer");
+            ::paylinks::runtime::validate::Validate::validate_into(
+                value,
+                ctx,
+                path,
+                out,
+            );
+        }
+        if let Some(value) = &self.lines {
+            let path = &path.field("lines");
+            for (index, value) in value.iter().enumerate() {
+                let path = &path.index(index);
+                ::paylinks::runtime::validate::Validate::validate_into(
+                    value,
+                    ctx,
+                    path,
+                    out,
+                );
+            }
+        }
+    }
+}
+impl ::paylinks::runtime::validate::Validate for OrderCustomer {
+    fn validate_into(
+        &self,
+        ctx: &::paylinks::runtime::validate::Context,
+        path: &::paylinks::runtime::validate::Path<'_>,
+        out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {
+        if let Some(value) = &self.address {
+            let path = &path.field("address");
+            ::paylinks::runtime::validate::Validate::validate_into(
+                value,
+                ctx,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl ::paylinks::runtime::validate::Validate for OrderCustomerAddress {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
+}
+impl ::paylinks::runtime::validate::Validate for OrderLinesItem {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
+}

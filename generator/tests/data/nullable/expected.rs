@@ -71,3 +71,29 @@ impl Meta {
         self
     }
 }
+impl ::paylinks::runtime::validate::Validate for Payment {
+    fn validate_into(
+        &self,
+        ctx: &::paylinks::runtime::validate::Context,
+        path: &::paylinks::runtime::validate::Path<'_>,
+        out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {
+        if let Some(Some(value)) = &self.meta {
+            let path = &path.field("meta");
+            ::paylinks::runtime::validate::Validate::validate_into(
+                value,
+                ctx,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl ::paylinks::runtime::validate::Validate for Meta {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
+}

@@ -58,3 +58,56 @@ pub enum Amount {
     /// `#/components/schemas/Amount/anyOf/1`
     String(String),
 }
+impl ::paylinks::runtime::validate::Validate for Card {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
+}
+impl ::paylinks::runtime::validate::Validate for Method {
+    fn validate_into(
+        &self,
+        ctx: &::paylinks::runtime::validate::Context,
+        path: &::paylinks::runtime::validate::Path<'_>,
+        out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {
+        match self {
+            Self::Card(value) => {
+                ::paylinks::runtime::validate::Validate::validate_into(
+                    value,
+                    ctx,
+                    path,
+                    out,
+                );
+            }
+            Self::Upi(value) => {
+                ::paylinks::runtime::validate::Validate::validate_into(
+                    value,
+                    ctx,
+                    path,
+                    out,
+                );
+            }
+            #[allow(unreachable_patterns)]
+            _ => {}
+        }
+    }
+}
+impl ::paylinks::runtime::validate::Validate for MethodUpi {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
+}
+impl ::paylinks::runtime::validate::Validate for Amount {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
+}

@@ -91,3 +91,21 @@ impl<'de> ::serde::Deserialize<'de> for LinkStatus {
         Ok(Self::from(value))
     }
 }
+impl ::paylinks::runtime::validate::Validate for Link {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        path: &::paylinks::runtime::validate::Path<'_>,
+        out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {
+        if let Some(value) = &self.status {
+            let path = &path.field("status");
+            ::paylinks::runtime::validate::check::enum_value(
+                !matches!(value, LinkStatus::Other(_)),
+                &["ACTIVE", "PAID"],
+                path,
+                out,
+            );
+        }
+    }
+}

@@ -66,3 +66,70 @@ impl Odd {
         }
     }
 }
+impl ::paylinks::runtime::validate::Validate for Node {
+    fn validate_into(
+        &self,
+        ctx: &::paylinks::runtime::validate::Context,
+        path: &::paylinks::runtime::validate::Path<'_>,
+        out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {
+        if let Some(value) = &self.parent {
+            let path = &path.field("parent");
+            ::paylinks::runtime::validate::Validate::validate_into(
+                value,
+                ctx,
+                path,
+                out,
+            );
+        }
+        if let Some(value) = &self.children {
+            let path = &path.field("children");
+            for (index, value) in value.iter().enumerate() {
+                let path = &path.index(index);
+                ::paylinks::runtime::validate::Validate::validate_into(
+                    value,
+                    ctx,
+                    path,
+                    out,
+                );
+            }
+        }
+    }
+}
+impl ::paylinks::runtime::validate::Validate for Even {
+    fn validate_into(
+        &self,
+        ctx: &::paylinks::runtime::validate::Context,
+        path: &::paylinks::runtime::validate::Path<'_>,
+        out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {
+        if let Some(value) = &self.next {
+            let path = &path.field("next");
+            ::paylinks::runtime::validate::Validate::validate_into(
+                value,
+                ctx,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl ::paylinks::runtime::validate::Validate for Odd {
+    fn validate_into(
+        &self,
+        ctx: &::paylinks::runtime::validate::Context,
+        path: &::paylinks::runtime::validate::Path<'_>,
+        out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {
+        {
+            let value = &self.next;
+            let path = &path.field("next");
+            ::paylinks::runtime::validate::Validate::validate_into(
+                value,
+                ctx,
+                path,
+                out,
+            );
+        }
+    }
+}

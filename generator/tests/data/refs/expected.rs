@@ -45,3 +45,42 @@ impl Customer {
 }
 /// Schema: `#/components/schemas/Buyer`.
 pub type Buyer = Customer;
+impl ::paylinks::runtime::validate::Validate for Order {
+    fn validate_into(
+        &self,
+        ctx: &::paylinks::runtime::validate::Context,
+        path: &::paylinks::runtime::validate::Path<'_>,
+        out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {
+        {
+            let value = &self.customer;
+            let path = &path.field("customer");
+            ::paylinks::runtime::validate::Validate::validate_into(
+                value,
+                ctx,
+                path,
+                out,
+            );
+        }
+        if let Some(value) = &self.previous {
+            let path = &path.field("previous");
+            for (index, value) in value.iter().enumerate() {
+                let path = &path.index(index);
+                ::paylinks::runtime::validate::Validate::validate_into(
+                    value,
+                    ctx,
+                    path,
+                    out,
+                );
+            }
+        }
+    }
+}
+impl ::paylinks::runtime::validate::Validate for Customer {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
+}

@@ -35,3 +35,11 @@ impl Order {
         self
     }
 }
+impl ::paylinks::runtime::validate::Validate for Order {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
+}

@@ -120,3 +120,42 @@ impl SelfType {
         self
     }
 }
+impl ::paylinks::runtime::validate::Validate for OptionType {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        path: &::paylinks::runtime::validate::Path<'_>,
+        out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {
+        if let Some(value) = &self.next {
+            let path = &path.field("next");
+            ::paylinks::runtime::validate::check::enum_value(
+                !matches!(value, ResultType::Other(_)),
+                &["ok", "err", "self", "type"],
+                path,
+                out,
+            );
+        }
+    }
+}
+impl ::paylinks::runtime::validate::Validate for SelfType {
+    fn validate_into(
+        &self,
+        ctx: &::paylinks::runtime::validate::Context,
+        path: &::paylinks::runtime::validate::Path<'_>,
+        out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {
+        if let Some(value) = &self.vec {
+            let path = &path.field("vec");
+            for (index, value) in value.iter().enumerate() {
+                let path = &path.index(index);
+                ::paylinks::runtime::validate::Validate::validate_into(
+                    value,
+                    ctx,
+                    path,
+                    out,
+                );
+            }
+        }
+    }
+}

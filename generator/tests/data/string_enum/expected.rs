@@ -237,3 +237,30 @@ impl<'de> ::serde::Deserialize<'de> for HolderInline {
         Ok(Self::from(value))
     }
 }
+impl ::paylinks::runtime::validate::Validate for Holder {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        path: &::paylinks::runtime::validate::Path<'_>,
+        out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {
+        if let Some(value) = &self.status {
+            let path = &path.field("status");
+            ::paylinks::runtime::validate::check::enum_value(
+                !matches!(value, LinkStatus::Other(_)),
+                &["ACTIVE", "PARTIALLY_PAID", "in-progress"],
+                path,
+                out,
+            );
+        }
+        if let Some(value) = &self.inline {
+            let path = &path.field("inline");
+            ::paylinks::runtime::validate::check::enum_value(
+                !matches!(value, HolderInline::Other(_)),
+                &["a", "b"],
+                path,
+                out,
+            );
+        }
+    }
+}

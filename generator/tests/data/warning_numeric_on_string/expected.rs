@@ -31,3 +31,11 @@ impl CreateLink {
         self
     }
 }
+impl ::paylinks::runtime::validate::Validate for CreateLink {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
+}

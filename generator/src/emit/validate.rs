@@ -1,0 +1,523 @@
+//! Validators: one `impl Validate` per struct and union, as plain code that calls the
+//! runtime's checks. Aliases are followed, so an alias's keywords are checked wherever it
+//! is used.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, EmitOptions};
+use crate::ir::{
+    Constraints, CustomRule, Field, Literal, Module, Predicate, Presence, StructDef, TypeDef,
+    TypeExpr, TypeKind, UnionDef,
+};
+
+/// Formats the runtime checks; `date-time` and `date` only on string fields (typed fields
+/// are already checked by deserialization and construction).
+const CHECKED_FORMATS: [&str; 7] = [
+    "email",
+    "uri",
+    "url",
+    "https-uri",
+    "uuid",
+    "date-time",
+    "date",
+];
+
+pub fn emit_validators(module: &Module, options: &EmitOptions) -> TokenStream {
+    let emitter = Emitter {
+        types: module.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+        options,
+        uses_ctx: Cell::new(false),
+    };
+    let impls = module.types.iter().filter_map(|t| match &t.kind {
+        TypeKind::Struct(s) => Some(emitter.struct_impl(t, s)),
+        TypeKind::Union(u) => Some(emitter.union_impl(t, u)),
+        TypeKind::StringEnum(_) | TypeKind::Alias(_) => None,
+    });
+    quote! { #(#impls)* }
+}
+
+struct Emitter<'a> {
+    types: HashMap<&'a str, &'a TypeDef>,
+    options: &'a EmitOptions,
+    /// Whether the body being emitted reads the context (the clock, or a nested call).
+    uses_ctx: Cell<bool>,
+}
+
+impl Emitter<'_> {
+    fn validate_fn(&self, name: &str, body: TokenStream) -> TokenStream {
+        let rt = &self.options.runtime;
+        let name = ident(name);
+        let (ctx, path, out) = match (body.is_empty(), self.uses_ctx.take()) {
+            (true, _) => (quote!(_ctx), quote!(_path), quote!(_out)),
+            (false, true) => (quote!(ctx), quote!(path), quote!(out)),
+            (false, false) => (quote!(_ctx), quote!(path), quote!(out)),
+        };
+        quote! {
+            impl #rt::validate::Validate for #name {
+                fn validate_into(
+                    &self,
+                    #ctx: &#rt::validate::Context,
+                    #path: &#rt::validate::Path<'_>,
+                    #out: &mut Vec<#rt::validate::Violation>,
+                ) {
+                    #body
+                }
+            }
+        }
+    }
+
+    fn struct_impl(&self, t: &TypeDef, s: &StructDef) -> TokenStream {
+        let fields = s.fields.iter().map(|f| self.field_checks(f));
+        let rules = s.rules.iter().map(|r| self.rule(r, &s.fields));
+        let body = quote! { #(#fields)* #(#rules)* };
+        self.validate_fn(&t.name, body)
+    }
+
+    fn union_impl(&self, t: &TypeDef, u: &UnionDef) -> TokenStream {
+        let arms: Vec<TokenStream> = u
+            .variants
+            .iter()
+            .filter_map(|v| {
+                let checks = self.checks(&v.ty, &[]);
+                if checks.is_empty() {
+                    return None;
+                }
+                let variant = ident(&v.rust_name);
+                Some(quote! { Self::#variant(value) => { #checks } })
+            })
+            .collect();
+        let body = if arms.is_empty() {
+            TokenStream::new()
+        } else {
+            quote! {
+                match self {
+                    #(#arms)*
+                    #[allow(unreachable_patterns)]
+                    _ => {}
+                }
+            }
+        };
+        self.validate_fn(&t.name, body)
+    }
+
+    fn field_checks(&self, f: &Field) -> TokenStream {
+        let checks = self.checks(&f.ty, &[&f.constraints]);
+        if checks.is_empty() {
+            return checks;
+        }
+        let name = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let scoped = quote! {
+            let path = &path.field(#wire);
+            #checks
+        };
+        match f.presence {
+            Presence::Required => quote! { { let value = &self.#name; #scoped } },
+            Presence::Optional | Presence::RequiredNullable => {
+                quote! { if let Some(value) = &self.#name { #scoped } }
+            }
+            Presence::OptionalNullable => {
+                quote! { if let Some(Some(value)) = &self.#name { #scoped } }
+            }
+        }
+    }
+
+    /// Checks of `value` (a reference to a value of type `ty`) at `path`, under every set of
+    /// keywords in `constraints`.
+    fn checks(&self, ty: &TypeExpr, constraints: &[&Constraints]) -> TokenStream {
+        let rt = &self.options.runtime;
+        let check = quote!(#rt::validate::check);
+        match ty {
+            TypeExpr::Named(name) => {
+                let Some(def) = self.types.get(name.as_str()) else {
+                    return TokenStream::new();
+                };
+                match &def.kind {
+                    TypeKind::Alias(inner) => {
+                        let mut all = constraints.to_vec();
+                        all.push(&def.constraints);
+                        self.checks(inner, &all)
+                    }
+                    TypeKind::Struct(_) | TypeKind::Union(_) => {
+                        self.uses_ctx.set(true);
+                        quote! { #rt::validate::Validate::validate_into(value, ctx, path, out); }
+                    }
+                    TypeKind::StringEnum(e) => {
+                        let ty = ident(&def.name);
+                        let fallback = ident(&e.fallback);
+                        let values = e.variants.iter().map(|v| v.wire.as_str());
+                        quote! {
+                            #check::enum_value(!matches!(value, #ty::#fallback(_)), &[#(#values),*], path, out);
+                        }
+                    }
+                }
+            }
+            TypeExpr::Nullable(inner) => {
+                let inner = self.checks(inner, constraints);
+                if inner.is_empty() {
+                    inner
+                } else {
+                    quote! { if let Some(value) = value { #inner } }
+                }
+            }
+            TypeExpr::Vec(element) => {
+                let own = constraints.iter().map(|c| {
+                    let min = c
+                        .min_items
+                        .map(count)
+                        .map(|n| quote! { #check::min_items(value.len(), #n, path, out); });
+                    let max = c
+                        .max_items
+                        .map(count)
+                        .map(|n| quote! { #check::max_items(value.len(), #n, path, out); });
+                    let unique = c
+                        .unique_items
+                        .then(|| quote! { #check::unique_items(value, path, out); });
+                    quote! { #min #max #unique }
+                });
+                let items = self.checks(&element.ty, &[&element.constraints]);
+                let items = (!items.is_empty()).then(|| {
+                    quote! {
+                        for (index, value) in value.iter().enumerate() {
+                            let path = &path.index(index);
+                            #items
+                        }
+                    }
+                });
+                quote! { #(#own)* #items }
+            }
+            TypeExpr::Map(element) => {
+                let own =
+                    constraints.iter().map(|c| {
+                        let min = c.min_properties.map(count).map(
+                            |n| quote! { #check::min_properties(value.len(), #n, path, out); },
+                        );
+                        let max = c.max_properties.map(count).map(
+                            |n| quote! { #check::max_properties(value.len(), #n, path, out); },
+                        );
+                        quote! { #min #max }
+                    });
+                let values = self.checks(&element.ty, &[&element.constraints]);
+                let values = (!values.is_empty()).then(|| {
+                    quote! {
+                        for (key, value) in value {
+                            let path = &path.key(key);
+                            #values
+                        }
+                    }
+                });
+                quote! { #(#own)* #values }
+            }
+            TypeExpr::String => {
+                let checks = constraints.iter().map(|c| self.string_checks(c));
+                quote! { #(#checks)* }
+            }
+            TypeExpr::Int(_) | TypeExpr::Float(_) | TypeExpr::Decimal | TypeExpr::UnixTime => {
+                let checks = constraints.iter().map(|c| self.number_checks(ty, c));
+                quote! { #(#checks)* }
+            }
+            TypeExpr::Bool | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Any => {
+                TokenStream::new()
+            }
+        }
+    }
+
+    fn string_checks(&self, c: &Constraints) -> TokenStream {
+        let rt = &self.options.runtime;
+        let check = quote!(#rt::validate::check);
+        let min = c
+            .min_length
+            .map(count)
+            .map(|n| quote! { #check::min_length(value, #n, path, out); });
+        let max = c
+            .max_length
+            .map(count)
+            .map(|n| quote! { #check::max_length(value, #n, path, out); });
+        let pattern = c.pattern.as_ref().map(|p| {
+            quote! {
+                {
+                    static PATTERN: #rt::validate::Pattern = #rt::validate::Pattern::new(#p);
+                    #check::pattern(value, &PATTERN, path, out);
+                }
+            }
+        });
+        let format = c
+            .format
+            .as_deref()
+            .filter(|f| CHECKED_FORMATS.contains(f))
+            .map(|f| quote! { #check::format(value, #f, path, out); });
+        quote! { #min #max #pattern #format }
+    }
+
+    fn number_checks(&self, ty: &TypeExpr, c: &Constraints) -> TokenStream {
+        let rt = &self.options.runtime;
+        let check = quote!(#rt::validate::check);
+        let min = c.minimum.map(|b| {
+            let (limit, exclusive) = (number_text(b.value), b.exclusive);
+            quote! { #check::minimum(*value, #limit, #exclusive, path, out); }
+        });
+        let max = c.maximum.map(|b| {
+            let (limit, exclusive) = (number_text(b.value), b.exclusive);
+            quote! { #check::maximum(*value, #limit, #exclusive, path, out); }
+        });
+        let multiple = c.multiple_of.map(|m| {
+            let factor = number_text(m);
+            quote! { #check::multiple_of(*value, #factor, path, out); }
+        });
+        let allowed: Vec<i64> = c.enum_values.iter().filter_map(|v| v.as_i64()).collect();
+        let enumeration = (matches!(ty, TypeExpr::Int(_)) && !allowed.is_empty()).then(|| {
+            let texts = allowed.iter().map(|n| n.to_string());
+            let literals = allowed.iter().map(|n| proc_macro2::Literal::i64_unsuffixed(*n));
+            quote! { #check::enum_value(matches!(*value, #(#literals)|*), &[#(#texts),*], path, out); }
+        });
+        quote! { #min #max #multiple #enumeration }
+    }
+
+    fn rule(&self, rule: &CustomRule, fields: &[Field]) -> TokenStream {
+        let rt = &self.options.runtime;
+        let then = self.predicate(&rule.then, fields);
+        let (id, field, message) = (&rule.id, &rule.field, &rule.message);
+        let condition = match &rule.when {
+            Some(when) => format!("if {} then {}", describe(when), describe(&rule.then)),
+            None => describe(&rule.then),
+        };
+        let check = quote! {
+            #rt::validate::check::custom(#then, #id, #condition, #message, &path.field(#field), out);
+        };
+        match &rule.when {
+            Some(when) => {
+                let when = self.predicate(when, fields);
+                quote! { if #when { #check } }
+            }
+            None => check,
+        }
+    }
+
+    /// An expression of type `Option<&T>` for a field.
+    fn optional(&self, field: &Field) -> TokenStream {
+        let name = ident(&field.rust_name);
+        match field.presence {
+            Presence::Required => quote! { Some(&self.#name) },
+            Presence::Optional | Presence::RequiredNullable => quote! { self.#name.as_ref() },
+            Presence::OptionalNullable => quote! { self.#name.as_ref().and_then(Option::as_ref) },
+        }
+    }
+
+    fn predicate(&self, p: &Predicate, fields: &[Field]) -> TokenStream {
+        let rt = &self.options.runtime;
+        let check = quote!(#rt::validate::check);
+        // `check` verified that every named field exists.
+        let field = |wire: &str| {
+            fields
+                .iter()
+                .find(|f| f.wire_name == wire)
+                .expect("checked field")
+        };
+        match p {
+            Predicate::Present(f) | Predicate::Absent(f) => {
+                let f = field(f);
+                let name = ident(&f.rust_name);
+                let present = match f.presence {
+                    Presence::OptionalNullable => quote! { matches!(self.#name, Some(Some(_))) },
+                    _ => quote! { self.#name.is_some() },
+                };
+                if matches!(p, Predicate::Present(_)) {
+                    present
+                } else {
+                    quote! { !#present }
+                }
+            }
+            Predicate::Equals(f, lit) => self.matches_literals(field(f), std::slice::from_ref(lit)),
+            Predicate::OneOf(f, lits) => self.matches_literals(field(f), lits),
+            Predicate::LessThan(a, b) | Predicate::AtMost(a, b) => {
+                let (a, b) = (self.optional(field(a)), self.optional(field(b)));
+                let compare = if matches!(p, Predicate::LessThan(..)) {
+                    quote!(a < b)
+                } else {
+                    quote!(a <= b)
+                };
+                quote! {
+                    match (#a, #b) {
+                        (Some(a), Some(b)) => #compare,
+                        _ => true,
+                    }
+                }
+            }
+            Predicate::MultipleOf(f, factor) => {
+                self.when_set(field(f), |v| quote! { #check::is_multiple_of(#v, #factor) })
+            }
+            Predicate::AtLeastAfterNow(f, d) | Predicate::AtMostAfterNow(f, d) => {
+                self.uses_ctx.set(true);
+                let months = proc_macro2::Literal::u32_unsuffixed(d.months);
+                let seconds = proc_macro2::Literal::i64_unsuffixed(d.seconds);
+                let test = if matches!(p, Predicate::AtLeastAfterNow(..)) {
+                    quote!(at_least_after)
+                } else {
+                    quote!(at_most_after)
+                };
+                self.when_set(
+                    field(f),
+                    |v| quote! { #check::#test(#v, ctx.now, #months, #seconds) },
+                )
+            }
+            Predicate::Not(inner) => {
+                let simple = matches!(
+                    **inner,
+                    Predicate::Present(_)
+                        | Predicate::Absent(_)
+                        | Predicate::Equals(..)
+                        | Predicate::OneOf(..)
+                );
+                let inner = self.predicate(inner, fields);
+                if simple {
+                    quote! { !#inner }
+                } else {
+                    quote! { !(#inner) }
+                }
+            }
+            Predicate::All(items) | Predicate::Any(items) => {
+                let items = items.iter().map(|i| self.predicate(i, fields));
+                if matches!(p, Predicate::All(_)) {
+                    quote! { (#(#items)&&*) }
+                } else {
+                    quote! { (#(#items)||*) }
+                }
+            }
+        }
+    }
+
+    /// `test` of the field's value (a copy), holding when the field is absent.
+    fn when_set(&self, field: &Field, test: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
+        let name = ident(&field.rust_name);
+        match field.presence {
+            Presence::Required => test(quote!(self.#name)),
+            Presence::Optional | Presence::RequiredNullable => {
+                let body = test(quote!(*v));
+                quote! { self.#name.as_ref().is_none_or(|v| #body) }
+            }
+            Presence::OptionalNullable => {
+                let body = test(quote!(*v));
+                quote! { self.#name.as_ref().and_then(Option::as_ref).is_none_or(|v| #body) }
+            }
+        }
+    }
+
+    /// The field (or its default, when absent) is one of the literals.
+    fn matches_literals(&self, field: &Field, literals: &[Literal]) -> TokenStream {
+        let is_text = literals.iter().any(|l| matches!(l, Literal::String(_)));
+        let name = ident(&field.rust_name);
+        let required = field.presence == Presence::Required;
+        let current = match (is_text, self.resolve(&field.ty), field.presence) {
+            (true, TypeExpr::Named(_), Presence::Required) => quote! { self.#name.as_str() },
+            (true, TypeExpr::Named(_), Presence::OptionalNullable) => {
+                quote! { self.#name.as_ref().and_then(Option::as_ref).map(|v| v.as_str()) }
+            }
+            (true, TypeExpr::Named(_), _) => quote! { self.#name.as_ref().map(|v| v.as_str()) },
+            (true, _, Presence::Required) => quote! { self.#name.as_str() },
+            (true, _, Presence::OptionalNullable) => {
+                quote! { self.#name.as_ref().and_then(Option::as_deref) }
+            }
+            (true, _, _) => quote! { self.#name.as_deref() },
+            (false, _, Presence::OptionalNullable) => quote! { self.#name.flatten() },
+            (false, _, _) => quote! { self.#name },
+        };
+        let default = field.default.as_ref().and_then(|d| match d {
+            serde_json::Value::Bool(b) => Some(quote!(#b)),
+            serde_json::Value::Number(n) => n.as_i64().map(|n| {
+                let n = proc_macro2::Literal::i64_unsuffixed(n);
+                quote!(#n)
+            }),
+            serde_json::Value::String(s) => Some(quote!(#s)),
+            _ => None,
+        });
+        let (current, optional) = match (required, default) {
+            (true, _) => (current, false),
+            (false, Some(d)) => (quote! { #current.unwrap_or(#d) }, false),
+            (false, None) => (current, true),
+        };
+        let patterns = literals.iter().map(|l| match l {
+            Literal::Bool(b) => quote!(#b),
+            Literal::Int(n) => {
+                let n = proc_macro2::Literal::i64_unsuffixed(*n);
+                quote!(#n)
+            }
+            Literal::String(s) => quote!(#s),
+        });
+        let patterns: Vec<TokenStream> = patterns.collect();
+        match (literals, optional) {
+            ([Literal::Bool(true)], false) => current,
+            ([Literal::Bool(false)], false) => quote! { !#current },
+            ([_], false) => {
+                let lit = &patterns[0];
+                quote! { #current == #lit }
+            }
+            ([_], true) => {
+                let lit = &patterns[0];
+                quote! { #current == Some(#lit) }
+            }
+            (_, true) => quote! { matches!(#current, Some(#(#patterns)|*)) },
+            (_, false) => quote! { matches!(#current, #(#patterns)|*) },
+        }
+    }
+
+    /// Follows aliases to the type a value really has.
+    fn resolve<'t>(&'t self, ty: &'t TypeExpr) -> &'t TypeExpr {
+        match ty {
+            TypeExpr::Named(name) => match self.types.get(name.as_str()).map(|t| &t.kind) {
+                Some(TypeKind::Alias(inner)) if inner.direct_named() != Some(name) => {
+                    self.resolve(inner)
+                }
+                _ => ty,
+            },
+            _ => ty,
+        }
+    }
+}
+
+/// A count as an unsuffixed literal (`50`, not `50usize`).
+fn count(n: usize) -> proc_macro2::Literal {
+    proc_macro2::Literal::usize_unsuffixed(n)
+}
+
+/// A number as the runtime parses it back exactly (`0.01`, `100`, `1e-7`).
+fn number_text(value: f64) -> String {
+    format!("{value}")
+}
+
+/// A predicate as readable text, for violations' `limit`.
+fn describe(p: &Predicate) -> String {
+    let literal = |l: &Literal| match l {
+        Literal::Bool(b) => b.to_string(),
+        Literal::Int(n) => n.to_string(),
+        Literal::String(s) => s.clone(),
+    };
+    match p {
+        Predicate::Present(f) => format!("{f} is set"),
+        Predicate::Absent(f) => format!("{f} is not set"),
+        Predicate::Equals(f, l) => format!("{f} = {}", literal(l)),
+        Predicate::OneOf(f, ls) => format!(
+            "{f} in [{}]",
+            ls.iter().map(literal).collect::<Vec<_>>().join(", ")
+        ),
+        Predicate::LessThan(a, b) => format!("{a} < {b}"),
+        Predicate::AtMost(a, b) => format!("{a} <= {b}"),
+        Predicate::MultipleOf(f, n) => format!("{f} is a multiple of {n}"),
+        Predicate::AtLeastAfterNow(f, d) => format!("{f} >= now + {}", d.text),
+        Predicate::AtMostAfterNow(f, d) => format!("{f} <= now + {}", d.text),
+        Predicate::Not(inner) => format!("not ({})", describe(inner)),
+        Predicate::All(items) => items
+            .iter()
+            .map(|i| format!("({})", describe(i)))
+            .collect::<Vec<_>>()
+            .join(" and "),
+        Predicate::Any(items) => items
+            .iter()
+            .map(|i| format!("({})", describe(i)))
+            .collect::<Vec<_>>()
+            .join(" or "),
+    }
+}
