@@ -23,15 +23,20 @@ pub fn parse_rules(value: &Value, pointer: &str) -> (Vec<CustomRule>, Vec<Proble
         ));
         return (rules, problems);
     };
+    let mut ids: Vec<&str> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let at = child(pointer, &i.to_string());
-        if let Some(rule) = parse_rule(item, &at, &mut problems) {
-            if rules.iter().any(|r: &CustomRule| r.id == rule.id) {
+        // Duplicates are found from the raw ids, so that one beside a broken rule shows too.
+        if let Some(id) = item.get("id").and_then(Value::as_str) {
+            if ids.contains(&id) {
                 problems.push((
                     child(&at, "id"),
-                    format!("rule id `{}` is used twice in this schema", rule.id),
+                    format!("rule id `{id}` is used twice in this schema"),
                 ));
             }
+            ids.push(id);
+        }
+        if let Some(rule) = parse_rule(item, &at, &mut problems) {
             rules.push(rule);
         }
     }

@@ -51,6 +51,12 @@ mod required_optional {
 mod string_enum {
     include!("data/string_enum/expected.rs");
 }
+mod validate_keywords {
+    include!("data/validate_keywords/expected.rs");
+}
+mod validate_rules {
+    include!("data/validate_rules/expected.rs");
+}
 mod warning_numeric_on_string {
     include!("data/warning_numeric_on_string/expected.rs");
 }
@@ -196,4 +202,127 @@ fn number_formats_map_to_exact_types() {
     assert_eq!(n.large, Some(9007199254740993));
     assert!(!n.since.unwrap().is_set());
     assert_eq!(n.price.unwrap().to_string(), "10.25");
+}
+
+/// (path, rule) pairs of a validation at a fixed time (2025-01-01T00:00:00Z).
+fn violations<T: paylinks::runtime::validate::Validate>(value: &T) -> Vec<(String, String)> {
+    let now = chrono::DateTime::from_timestamp(1_735_689_600, 0).unwrap();
+    match value.validate_at(now) {
+        Ok(()) => Vec::new(),
+        Err(e) => e
+            .violations
+            .into_iter()
+            .map(|v| (v.path, v.rule.as_str().to_owned()))
+            .collect(),
+    }
+}
+
+fn expect(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(p, r)| ((*p).to_owned(), (*r).to_owned()))
+        .collect()
+}
+
+#[test]
+fn every_keyword_is_checked() {
+    use validate_keywords::Order;
+    let valid: Order = serde_json::from_value(json!({
+        "id": "abc1", "amount": 10.5, "email": "a@b.co", "site": "https://x.io", "hook": "https://x.io/h",
+        "token": "4dfb9780-46fe-11ee-be56-0242ac120002", "at": "2021-10-14T15:04:05+05:30",
+        "quantity": 2, "priority": 3, "ratio": 0.5, "tags": ["a", "b"], "labels": {"k": "v"},
+        "notes": {"a": "xyz"}, "status": "open", "customer": {"phone": "9999999999"},
+        "lines": [{"sku": "s"}], "payment": {"phone": "9999999999"}, "memo": null
+    }))
+    .unwrap();
+    assert_eq!(violations(&valid), expect(&[]));
+    let invalid: Order = serde_json::from_value(json!({
+        "id": "AB", "amount": 0.001, "email": "a@b", "site": "x.io", "hook": "http://x.io",
+        "token": "nope", "quantity": 99, "priority": 4, "ratio": 1.5,
+        "tags": ["a", "a", "toolong"], "labels": {"k": "", "l": "x", "m": "y"},
+        "notes": {"a": "long", "b": "x", "c": "y"}, "status": "pending", "customer": {"phone": "12"},
+        "lines": [{"sku": ""}], "payment": {"phone": "1"}, "memo": "12345"
+    }))
+    .unwrap();
+    assert_eq!(
+        violations(&invalid),
+        expect(&[
+            ("id", "min_length"),
+            ("id", "pattern"),
+            ("email", "format"),
+            ("site", "format"),
+            ("hook", "format"),
+            ("token", "format"),
+            ("amount", "multiple_of"),
+            ("quantity", "exclusive_maximum"),
+            ("quantity", "multiple_of"),
+            ("priority", "enum"),
+            ("ratio", "maximum"),
+            ("tags", "unique_items"),
+            ("tags[2]", "max_length"),
+            ("labels", "max_properties"),
+            ("labels[\"k\"]", "min_length"),
+            ("notes", "max_properties"),
+            ("notes[\"a\"]", "max_length"),
+            ("status", "enum"),
+            ("customer.phone", "pattern"),
+            ("lines[0].sku", "min_length"),
+            ("payment.phone", "pattern"),
+            ("memo", "max_length"),
+        ])
+    );
+}
+
+#[test]
+fn every_rule_operator_is_checked() {
+    use validate_rules::Link;
+    let base = || Link::new(100);
+    assert_eq!(violations(&base()), expect(&[]));
+    let soon = 1_735_689_600 + 3_600;
+    let ok = base()
+        .with_minimum_partial(50)
+        .with_partial(true)
+        .with_currency("KWD")
+        .with_callback_url("u")
+        .with_callback_method("get")
+        .with_expire_by(paylinks::runtime::UnixTimestamp::from_secs(soon))
+        .with_note(Some("n".into()));
+    assert_eq!(violations(&ok), expect(&[]));
+    let bad = {
+        let mut link = base()
+            .with_minimum_partial(150)
+            .with_kind(validate_rules::Kind::Upi)
+            .with_currency("KWD")
+            .with_callback_url("u")
+            .with_expire_by(paylinks::runtime::UnixTimestamp::from_secs(
+                1_735_689_600 + 60,
+            ))
+            .with_expiry(chrono::DateTime::parse_from_rfc3339("2025-01-09T00:00:00Z").unwrap())
+            .with_note(Some("n".into()));
+        link.amount = 105;
+        link
+    };
+    assert_eq!(
+        violations(&bad),
+        expect(&[
+            ("minimum_partial", "partial_below_amount"),
+            ("minimum_partial", "partial_needs_flag"),
+            ("currency", "upi_in_inr"),
+            ("amount", "even_for_three_decimals"),
+            ("callback_method", "callback_pair"),
+            ("expire_by", "expire_window"),
+            ("expiry", "expiry_soon"),
+            ("note", "note_with_partial"),
+        ])
+    );
+    // A null note is not a note.
+    assert_eq!(
+        violations(
+            &base()
+                .with_minimum_partial(150)
+                .with_partial(true)
+                .with_note(None)
+        ),
+        expect(&[("minimum_partial", "partial_below_amount")])
+    );
 }

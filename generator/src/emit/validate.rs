@@ -321,14 +321,15 @@ impl Emitter<'_> {
             Predicate::Present(f) | Predicate::Absent(f) => {
                 let f = field(f);
                 let name = ident(&f.rust_name);
-                let present = match f.presence {
-                    Presence::OptionalNullable => quote! { matches!(self.#name, Some(Some(_))) },
-                    _ => quote! { self.#name.is_some() },
-                };
-                if matches!(p, Predicate::Present(_)) {
-                    present
-                } else {
-                    quote! { !#present }
+                match (f.presence, matches!(p, Predicate::Present(_))) {
+                    (Presence::OptionalNullable, true) => {
+                        quote! { matches!(self.#name, Some(Some(_))) }
+                    }
+                    (Presence::OptionalNullable, false) => {
+                        quote! { !matches!(self.#name, Some(Some(_))) }
+                    }
+                    (_, true) => quote! { self.#name.is_some() },
+                    (_, false) => quote! { self.#name.is_none() },
                 }
             }
             Predicate::Equals(f, lit) => self.matches_literals(field(f), std::slice::from_ref(lit)),
@@ -380,11 +381,19 @@ impl Emitter<'_> {
                 }
             }
             Predicate::All(items) | Predicate::Any(items) => {
-                let items = items.iter().map(|i| self.predicate(i, fields));
+                // Nested `all`/`any` get parentheses; the outermost needs none.
+                let items = items.iter().map(|i| {
+                    let tokens = self.predicate(i, fields);
+                    if matches!(i, Predicate::All(_) | Predicate::Any(_)) {
+                        quote! { (#tokens) }
+                    } else {
+                        tokens
+                    }
+                });
                 if matches!(p, Predicate::All(_)) {
-                    quote! { (#(#items)&&*) }
+                    quote! { #(#items)&&* }
                 } else {
-                    quote! { (#(#items)||*) }
+                    quote! { #(#items)||* }
                 }
             }
         }
