@@ -270,8 +270,6 @@ impl crate::runtime::validate::Validate for PaymentLinkCustomer {
             Self::Customer(value) => {
                 crate::runtime::validate::Validate::validate_into(value, ctx, path, out);
             }
-            #[allow(unreachable_patterns)]
-            _ => {}
         }
     }
 }
@@ -298,8 +296,6 @@ impl crate::runtime::validate::Validate for PaymentLinkNotes {
                     crate::runtime::validate::check::max_length(value, 255, path, out);
                 }
             }
-            #[allow(unreachable_patterns)]
-            _ => {}
         }
     }
 }
@@ -317,8 +313,6 @@ impl crate::runtime::validate::Validate for PaymentLinkReminders {
             Self::ReminderState(value) => {
                 crate::runtime::validate::Validate::validate_into(value, ctx, path, out);
             }
-            #[allow(unreachable_patterns)]
-            _ => {}
         }
     }
 }

@@ -78,26 +78,26 @@ impl Emitter<'_> {
     }
 
     fn union_impl(&self, t: &TypeDef, u: &UnionDef) -> TokenStream {
-        let arms: Vec<TokenStream> = u
+        let arms: Vec<(TokenStream, TokenStream)> = u
             .variants
             .iter()
             .filter_map(|v| {
                 let checks = self.checks(&v.ty, &[]);
-                if checks.is_empty() {
-                    return None;
-                }
                 let variant = ident(&v.rust_name);
-                Some(quote! { Self::#variant(value) => { #checks } })
+                (!checks.is_empty()).then(|| (quote! { Self::#variant(value) }, checks))
             })
             .collect();
-        let body = if arms.is_empty() {
-            TokenStream::new()
-        } else {
-            quote! {
-                match self {
-                    #(#arms)*
-                    #[allow(unreachable_patterns)]
-                    _ => {}
+        let body = match arms.as_slice() {
+            [] => TokenStream::new(),
+            [(pattern, checks)] if u.variants.len() > 1 => quote! { if let #pattern = self { #checks } },
+            _ => {
+                let arms = arms.iter().map(|(pattern, checks)| quote! { #pattern => { #checks } });
+                let rest = (arms.len() < u.variants.len()).then(|| quote! { _ => {} });
+                quote! {
+                    match self {
+                        #(#arms)*
+                        #rest
+                    }
                 }
             }
         };
@@ -272,7 +272,7 @@ impl Emitter<'_> {
         let enumeration = (matches!(ty, TypeExpr::Int(_)) && !allowed.is_empty()).then(|| {
             let texts = allowed.iter().map(|n| n.to_string());
             let literals = allowed.iter().map(|n| proc_macro2::Literal::i64_unsuffixed(*n));
-            quote! { #check::enum_value(matches!(*value, #(#literals)|*), &[#(#texts),*], path, out); }
+            quote! { #check::enum_value([#(#literals),*].contains(value), &[#(#texts),*], path, out); }
         });
         quote! { #min #max #multiple #enumeration }
     }

@@ -90,7 +90,6 @@ impl ::paylinks::runtime::validate::Validate for Method {
                     out,
                 );
             }
-            #[allow(unreachable_patterns)]
             _ => {}
         }
     }

@@ -347,7 +347,7 @@ impl ::paylinks::runtime::validate::Validate for Order {
         if let Some(value) = &self.priority {
             let path = &path.field("priority");
             ::paylinks::runtime::validate::check::enum_value(
-                matches!(* value, 1 | 2 | 3),
+                [1, 2, 3].contains(value),
                 &["1", "2", "3"],
                 path,
                 out,
@@ -488,17 +488,13 @@ impl ::paylinks::runtime::validate::Validate for Payment {
         path: &::paylinks::runtime::validate::Path<'_>,
         out: &mut Vec<::paylinks::runtime::validate::Violation>,
     ) {
-        match self {
-            Self::Customer(value) => {
-                ::paylinks::runtime::validate::Validate::validate_into(
-                    value,
-                    ctx,
-                    path,
-                    out,
-                );
-            }
-            #[allow(unreachable_patterns)]
-            _ => {}
+        if let Self::Customer(value) = self {
+            ::paylinks::runtime::validate::Validate::validate_into(
+                value,
+                ctx,
+                path,
+                out,
+            );
         }
     }
 }
