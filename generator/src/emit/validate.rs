@@ -89,9 +89,13 @@ impl Emitter<'_> {
             .collect();
         let body = match arms.as_slice() {
             [] => TokenStream::new(),
-            [(pattern, checks)] if u.variants.len() > 1 => quote! { if let #pattern = self { #checks } },
+            [(pattern, checks)] if u.variants.len() > 1 => {
+                quote! { if let #pattern = self { #checks } }
+            }
             _ => {
-                let arms = arms.iter().map(|(pattern, checks)| quote! { #pattern => { #checks } });
+                let arms = arms
+                    .iter()
+                    .map(|(pattern, checks)| quote! { #pattern => { #checks } });
                 let rest = (arms.len() < u.variants.len()).then(|| quote! { _ => {} });
                 quote! {
                     match self {
