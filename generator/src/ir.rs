@@ -11,6 +11,123 @@ pub struct Module {
     pub description: Option<String>,
     pub types: Vec<TypeDef>,
     pub examples: Vec<Example>,
+    pub servers: Vec<Server>,
+    pub security_schemes: Vec<SecurityScheme>,
+    pub operations: Vec<Operation>,
+}
+
+/// A server of the spec: one `Environment` variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// The variant name (from `x-paylinks-name`, else `Server{n}`).
+    pub name: String,
+    pub url: String,
+    pub description: Option<String>,
+}
+
+/// A way to authenticate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The scheme's key in `components.securitySchemes`.
+    pub key: String,
+    /// The Rust field name of its credential.
+    pub field: String,
+    pub description: Option<String>,
+    pub kind: SchemeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeKind {
+    /// An API key in a header.
+    Header {
+        name: String,
+    },
+    Basic,
+    Bearer,
+}
+
+/// One HTTP operation: one client method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The method name (snake_case).
+    pub name: String,
+    /// The prefix of the operation's own types (UpperCamelCase), e.g. `PgCreateLink`.
+    pub type_name: String,
+    pub method: HttpMethod,
+    /// The path template, e.g. `/links/{link_id}`.
+    pub path: String,
+    pub pointer: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    /// The 2xx response body's type; `None` when it has no JSON body.
+    pub success: Option<TypeExpr>,
+    /// Documented error statuses, in the spec's order.
+    pub errors: Vec<ErrorStatus>,
+    /// Security alternatives: each a list of scheme keys sent together. Empty: no auth.
+    pub security: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeExpr,
+    pub required: bool,
+    pub docs: Option<String>,
+    pub role: ParamRole,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+/// How a parameter reaches the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamRole {
+    /// A method argument.
+    Argument,
+    /// Always sent with this value (a header with a one-value `enum`, or a required header
+    /// with a `default`, such as `x-api-version`).
+    Pinned(String),
+    /// `x-request-id`, from `RequestOptions`.
+    RequestId,
+    /// `x-idempotency-key`, from `RequestOptions`.
+    IdempotencyKey,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: TypeExpr,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorStatus {
+    pub status: u16,
+    /// The error enum's variant name (`BadRequest`, `Status418`).
+    pub variant: String,
+    /// The body's type; `None` when the status documents no JSON body.
+    pub ty: Option<TypeExpr>,
+    pub description: String,
 }
 
 /// A named Rust type.

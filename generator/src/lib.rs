@@ -58,11 +58,14 @@ pub fn build_module(spec: Source<'_>, overlays: &[Source<'_>]) -> Result<Checked
     })
 }
 
-/// Models and their validators in one file, as the golden cases show them.
+/// Models, validators and (when the spec has operations) the client in one file, as the
+/// golden cases show them.
 pub fn render_models(module: &ir::Module, header: &[String], options: &EmitOptions) -> String {
     let models = emit::models::emit_models(module, options);
     let validators = emit::validate::emit_validators(module, options);
-    format::format_file(header, quote! { #models #validators })
+    let client =
+        (!module.operations.is_empty()).then(|| emit::client::emit_client(module, options));
+    format::format_file(header, quote! { #models #validators #client })
 }
 
 /// One file to write, relative to the repository root.
@@ -158,6 +161,7 @@ fn module_files(
     let options = EmitOptions {
         runtime: runtime.clone(),
         public_module,
+        models_path: quote! { super::models:: },
     };
     let inputs: Vec<&str> = module_config.inputs().collect();
     let header = header_lines(&inputs);
@@ -174,10 +178,13 @@ fn module_files(
         #![doc = #sources]
 
         #[rustfmt::skip]
-        mod models;
+        pub mod client;
+        #[rustfmt::skip]
+        pub mod models;
         #[rustfmt::skip]
         mod validate;
 
+        pub use client::{Client, Credentials, Environment};
         pub use models::*;
     };
 
@@ -189,6 +196,16 @@ fn module_files(
         OutputFile {
             path: format!("{dir}/models.rs"),
             contents: format::format_file(&header, emit::models::emit_models(module, &options)),
+        },
+        OutputFile {
+            path: format!("{dir}/client.rs"),
+            contents: format::format_file(&header, {
+                let client = emit::client::emit_client(module, &options);
+                quote! {
+                    //! The client: one method per operation, with typed errors per status.
+                    #client
+                }
+            }),
         },
         OutputFile {
             path: format!("{dir}/validate.rs"),

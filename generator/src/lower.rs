@@ -12,9 +12,10 @@ use serde_json::Value;
 
 use crate::diag::{child, Sink};
 use crate::ir::{
-    Bound, Constraints, CustomRule, Element, EnumVariant, Example, Field, FloatKind, IntKind,
-    Module, Presence, StringEnumDef, StructDef, TypeDef, TypeExpr, TypeKind, UnionDef,
-    UnionVariant,
+    Body, Bound, Constraints, CustomRule, Element, EnumVariant, ErrorStatus, Example, Field,
+    FloatKind, HttpMethod, IntKind, Module, Operation, Param, ParamLocation, ParamRole, Presence,
+    SchemeKind, SecurityScheme, Server, StringEnumDef, StructDef, TypeDef, TypeExpr, TypeKind,
+    UnionDef, UnionVariant,
 };
 use crate::load::LoadedSpec;
 use crate::names::{field_name, type_name, variant_name};
@@ -33,6 +34,9 @@ pub fn lower(spec: &LoadedSpec, sink: &mut Sink) -> Module {
         sink,
     };
     lowerer.lower_components();
+    let servers = lowerer.lower_servers();
+    let security_schemes = lowerer.lower_security_schemes();
+    let operations = lowerer.lower_operations(&security_schemes);
     let examples = lowerer.collect_examples();
     Module {
         title: spec.api.info.title.clone(),
@@ -40,6 +44,9 @@ pub fn lower(spec: &LoadedSpec, sink: &mut Sink) -> Module {
         description: spec.api.info.description.clone(),
         types: lowerer.types,
         examples,
+        servers,
+        security_schemes,
+        operations,
     }
 }
 
@@ -1118,5 +1125,438 @@ fn shape_name(ty: &TypeExpr) -> &'static str {
         TypeExpr::Vec(_) => "Array",
         TypeExpr::Map(_) => "Map",
         TypeExpr::Nullable(inner) => shape_name(inner),
+    }
+}
+
+/// Reason phrases for the error variants of common statuses; others are `Status{code}`.
+fn status_variant(status: u16) -> String {
+    let name = match status {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        422 => "UnprocessableEntity",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return format!("Status{status}"),
+    };
+    name.to_owned()
+}
+
+impl<'a> Lowerer<'a, '_> {
+    fn lower_servers(&mut self) -> Vec<Server> {
+        self.api
+            .servers
+            .iter()
+            .enumerate()
+            .map(|(i, server)| {
+                let name = server
+                    .extensions
+                    .get("x-paylinks-name")
+                    .and_then(Value::as_str)
+                    .map(type_name)
+                    .unwrap_or_else(|| format!("Server{}", i + 1));
+                Server {
+                    name,
+                    url: server.url.clone(),
+                    description: server.description.clone(),
+                }
+            })
+            .collect()
+    }
+
+    fn lower_security_schemes(&mut self) -> Vec<SecurityScheme> {
+        let Some(components) = &self.api.components else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, scheme) in &components.security_schemes {
+            let pointer = child("/components/securitySchemes", key);
+            let ReferenceOr::Item(scheme) = scheme else {
+                self.sink.push(self.spec.warning(
+                    &pointer,
+                    "a security scheme given by `$ref` is not supported; skipped",
+                ));
+                continue;
+            };
+            let (kind, description) = match scheme {
+                openapiv3::SecurityScheme::APIKey {
+                    location: openapiv3::APIKeyLocation::Header,
+                    name,
+                    description,
+                    ..
+                } => (
+                    SchemeKind::Header {
+                        name: name.to_ascii_lowercase(),
+                    },
+                    description,
+                ),
+                openapiv3::SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("basic") => (SchemeKind::Basic, description),
+                openapiv3::SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("bearer") => (SchemeKind::Bearer, description),
+                _ => {
+                    self.sink.push(self.spec.warning(
+                        &pointer,
+                        "only header API keys and HTTP basic/bearer are supported; alternatives that need this scheme are skipped",
+                    ));
+                    continue;
+                }
+            };
+            // `XClientID` → `client_id`: a leading `X` of a header-style name says nothing.
+            let trimmed = key
+                .strip_prefix('X')
+                .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+                .unwrap_or(key);
+            out.push(SecurityScheme {
+                key: key.clone(),
+                field: field_name(trimmed),
+                description: description.clone(),
+                kind,
+            });
+        }
+        out
+    }
+
+    fn lower_operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
+        let mut out = Vec::new();
+        for (path, item) in &self.api.paths.paths {
+            let path_pointer = child("/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.sink.push(self.spec.warning(
+                        &path_pointer,
+                        "a path item given by `$ref` is not supported; its operations are skipped",
+                    ));
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                let pointer = child(&path_pointer, method);
+                if let Some(operation) =
+                    self.lower_operation(path, method, op, &item.parameters, &pointer, schemes)
+                {
+                    out.push(operation);
+                }
+            }
+        }
+        out
+    }
+
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &'a openapiv3::Operation,
+        path_params: &'a [ReferenceOr<openapiv3::Parameter>],
+        pointer: &str,
+        schemes: &[SecurityScheme],
+    ) -> Option<Operation> {
+        let http_method = match method {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            _ => HttpMethod::Trace,
+        };
+        let id = match &op.operation_id {
+            Some(id) => id.clone(),
+            None => {
+                let derived = format!(
+                    "{method}_{}",
+                    path.replace(['{', '}'], "").replace('/', "_")
+                );
+                self.sink.push(self.spec.warning(
+                    pointer,
+                    format!(
+                        "no operationId; the method is named `{}` after the method and path",
+                        field_name(&derived)
+                    ),
+                ));
+                derived
+            }
+        };
+        let name = field_name(&id).trim_start_matches("r#").to_owned();
+        let type_prefix = type_name(&id);
+
+        // Operation parameters override path-level ones with the same name and location.
+        let mut params: Vec<Param> = Vec::new();
+        let all = path_params.iter().enumerate().map(|(i, p)| {
+            (
+                p,
+                child(&child("/paths", path), "parameters").to_owned() + &format!("/{i}"),
+            )
+        });
+        let own = op
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
+        for (param, param_pointer) in all.chain(own) {
+            if let Some(p) = self.lower_param(param, &param_pointer, &type_prefix) {
+                params.retain(|q| !(q.wire_name == p.wire_name && q.location == p.location));
+                params.push(p);
+            }
+        }
+        for segment in path
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        {
+            if !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire_name == segment)
+            {
+                self.sink.push(self.spec.error(
+                    pointer,
+                    format!("path parameter `{segment}` of `{path}` is not declared"),
+                ));
+            }
+        }
+
+        let body = match &op.request_body {
+            Some(body) => {
+                let body_pointer = child(pointer, "requestBody");
+                let (request_body, at) = self.request_body(body, &body_pointer)?;
+                match request_body
+                    .content
+                    .iter()
+                    .find(|(media, _)| is_json(media))
+                {
+                    Some((media, content)) => content.schema.as_ref().map(|schema| Body {
+                        ty: self.type_expr(
+                            schema.into(),
+                            &child(&child(&child(&at, "content"), media), "schema"),
+                            &format!("{type_prefix}Request"),
+                        ),
+                        required: request_body.required,
+                    }),
+                    None => {
+                        let media: Vec<&str> =
+                            request_body.content.keys().map(String::as_str).collect();
+                        self.sink.push(self.spec.warning(
+                            &body_pointer,
+                            format!("operation `{id}` skipped: request bodies of type {} are not supported yet", media.join(", ")),
+                        ));
+                        return None;
+                    }
+                }
+            }
+            None => None,
+        };
+
+        let mut success = None;
+        let mut errors = Vec::new();
+        for (status, response) in &op.responses.responses {
+            let code = match status {
+                openapiv3::StatusCode::Code(code) => *code,
+                openapiv3::StatusCode::Range(range) => {
+                    self.sink.push(self.spec.warning(
+                        &child(&child(pointer, "responses"), &format!("{range}XX")),
+                        "status ranges are not typed yet; such responses arrive as `UnexpectedStatus`",
+                    ));
+                    continue;
+                }
+            };
+            let response_pointer = child(&child(pointer, "responses"), &code.to_string());
+            let Some((response, at)) = self.response(response, &response_pointer) else {
+                continue;
+            };
+            let ty = response
+                .content
+                .iter()
+                .find(|(media, _)| is_json(media))
+                .and_then(|(media, content)| {
+                    let schema = content.schema.as_ref()?;
+                    let schema_pointer = child(&child(&child(&at, "content"), media), "schema");
+                    let context = if (200..300).contains(&code) {
+                        format!("{type_prefix}Response")
+                    } else {
+                        format!("{type_prefix}Error{code}")
+                    };
+                    Some(self.type_expr(schema.into(), &schema_pointer, &context))
+                });
+            if (200..300).contains(&code) {
+                if success.is_none() {
+                    success = ty;
+                }
+            } else {
+                errors.push(ErrorStatus {
+                    status: code,
+                    variant: status_variant(code),
+                    ty,
+                    description: response.description.clone(),
+                });
+            }
+        }
+        if op.responses.default.is_some() {
+            self.sink.push(self.spec.warning(
+                &child(&child(pointer, "responses"), "default"),
+                "the `default` response is not typed yet; undocumented statuses arrive as `UnexpectedStatus`",
+            ));
+        }
+
+        let requirements = op.security.as_ref().or(self.api.security.as_ref());
+        let mut security = Vec::new();
+        for (i, requirement) in requirements.into_iter().flatten().enumerate() {
+            let keys: Vec<String> = requirement.keys().cloned().collect();
+            let unknown: Vec<&String> = keys
+                .iter()
+                .filter(|k| !schemes.iter().any(|s| &s.key == *k))
+                .collect();
+            let declared = self
+                .api
+                .components
+                .as_ref()
+                .is_some_and(|c| unknown.iter().all(|k| c.security_schemes.contains_key(*k)));
+            if unknown.is_empty() {
+                security.push(keys);
+            } else if !declared {
+                self.sink.push(self.spec.error(
+                    &format!("{pointer}/security/{i}"),
+                    format!(
+                        "security scheme `{}` is not declared in components.securitySchemes",
+                        unknown[0]
+                    ),
+                ));
+            }
+        }
+
+        Some(Operation {
+            name,
+            type_name: type_prefix,
+            method: http_method,
+            path: path.to_owned(),
+            pointer: pointer.to_owned(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            params,
+            body,
+            success,
+            errors,
+            security,
+        })
+    }
+
+    fn lower_param(
+        &mut self,
+        param: &'a ReferenceOr<openapiv3::Parameter>,
+        pointer: &str,
+        type_prefix: &str,
+    ) -> Option<Param> {
+        let (param, pointer) = match param {
+            ReferenceOr::Item(p) => (p, pointer.to_owned()),
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/parameters/");
+                let found = key.and_then(|k| self.api.components.as_ref()?.parameters.get(k));
+                match found {
+                    Some(ReferenceOr::Item(p)) => {
+                        (p, child("/components/parameters", key.unwrap_or_default()))
+                    }
+                    _ => {
+                        self.sink.push(self.spec.error(
+                            pointer,
+                            format!("dangling or unsupported parameter $ref `{reference}`"),
+                        ));
+                        return None;
+                    }
+                }
+            }
+        };
+        let (data, location) = match param {
+            openapiv3::Parameter::Path { parameter_data, .. } => {
+                (parameter_data, ParamLocation::Path)
+            }
+            openapiv3::Parameter::Query { parameter_data, .. } => {
+                (parameter_data, ParamLocation::Query)
+            }
+            openapiv3::Parameter::Header { parameter_data, .. } => {
+                (parameter_data, ParamLocation::Header)
+            }
+            openapiv3::Parameter::Cookie { .. } => {
+                self.sink.push(
+                    self.spec
+                        .warning(&pointer, "cookie parameters are not supported; not sent"),
+                );
+                return None;
+            }
+        };
+        let schema = match &data.format {
+            openapiv3::ParameterSchemaOrContent::Schema(schema) => schema,
+            openapiv3::ParameterSchemaOrContent::Content(_) => {
+                self.sink.push(self.spec.warning(
+                    &pointer,
+                    "parameters given by `content` are not supported; not sent",
+                ));
+                return None;
+            }
+        };
+        let context = format!("{type_prefix}{}", type_name(&data.name));
+        let ty = self.type_expr(schema.into(), &child(&pointer, "schema"), &context);
+        let resolved = match schema {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { reference } => self.resolve_schema(reference).map(|(s, _)| s),
+        };
+        let pinned = resolved.and_then(|s| {
+            let v = View::of(s);
+            match (v.enumeration.as_slice(), &s.schema_data.default) {
+                ([Value::String(only)], _) => Some(only.clone()),
+                (_, Some(Value::String(default))) if data.required => Some(default.clone()),
+                _ => None,
+            }
+        });
+        let lower = data.name.to_ascii_lowercase();
+        let role = match (location, pinned) {
+            (ParamLocation::Header, Some(value)) => ParamRole::Pinned(value),
+            (ParamLocation::Header, None) if lower == "x-request-id" && !data.required => {
+                ParamRole::RequestId
+            }
+            (ParamLocation::Header, None) if lower == "x-idempotency-key" && !data.required => {
+                ParamRole::IdempotencyKey
+            }
+            _ => ParamRole::Argument,
+        };
+        if location == ParamLocation::Path && !data.required {
+            self.sink.push(self.spec.warning(
+                &pointer,
+                "path parameters are always required; treated as required",
+            ));
+        }
+        Some(Param {
+            wire_name: if location == ParamLocation::Header {
+                lower
+            } else {
+                data.name.clone()
+            },
+            rust_name: field_name(&data.name),
+            location,
+            ty,
+            required: data.required || location == ParamLocation::Path,
+            docs: data.description.clone(),
+            role,
+        })
     }
 }

@@ -42,6 +42,7 @@ fn run_case(dir: &Path) -> Vec<(&'static str, String)> {
             let options = EmitOptions {
                 runtime: syn::parse_quote!(::paylinks::runtime),
                 public_module: syn::parse_quote!(crate),
+                models_path: quote::quote!(),
             };
             let mut inputs = vec!["spec.yaml"];
             if overlay.is_some() {

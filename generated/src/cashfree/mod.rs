@@ -7,7 +7,10 @@
 //!
 //! Generated from `specs/cashfree/links-2022-09-01.yaml` with `specs/cashfree/overlay.yaml`.
 #[rustfmt::skip]
-mod models;
+pub mod client;
+#[rustfmt::skip]
+pub mod models;
 #[rustfmt::skip]
 mod validate;
+pub use client::{Client, Credentials, Environment};
 pub use models::*;

@@ -7,7 +7,10 @@
 //!
 //! Generated from `specs/razorpay/payment-links.yaml`.
 #[rustfmt::skip]
-mod models;
+pub mod client;
+#[rustfmt::skip]
+pub mod models;
 #[rustfmt::skip]
 mod validate;
+pub use client::{Client, Credentials, Environment};
 pub use models::*;

@@ -4,9 +4,13 @@
 
 mod decimal;
 pub mod double_option;
+pub mod http;
+mod secret;
 mod timestamp;
 
 pub use decimal::{JsonDecimal, ParseDecimalError};
+pub use http::{ApiResponse, ClientConfig, Error, RequestOptions, ResponseMeta, RetryPolicy};
+pub use secret::Secret;
 pub use timestamp::UnixTimestamp;
 pub mod validate;
 

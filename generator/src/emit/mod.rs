@@ -1,5 +1,6 @@
 //! Emit: checked IR → token streams. One file per output; small functions, one per IR kind.
 
+pub mod client;
 pub mod examples;
 pub mod models;
 pub mod validate;
@@ -14,6 +15,9 @@ pub struct EmitOptions {
     pub runtime: syn::Path,
     /// Path of the generated module as seen from outside the crate, e.g. `::paylinks::cashfree`.
     pub public_module: syn::Path,
+    /// How client code names model types: `super::models::` in the crate, empty when models
+    /// and client share one file.
+    pub models_path: TokenStream,
 }
 
 /// An identifier from an IR name, which may carry an `r#` prefix.

@@ -1,0 +1,605 @@
+//! The client: `Environment` (the spec's servers), `Credentials` (its security
+//! alternatives), one error enum per operation, and two methods per operation.
+
+use std::collections::HashMap;
+
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::models::type_tokens;
+use super::{doc_attrs, ident, EmitOptions};
+use crate::ir::{
+    HttpMethod, Module, Operation, Param, ParamLocation, ParamRole, SchemeKind, SecurityScheme,
+    TypeDef, TypeExpr, TypeKind,
+};
+
+pub fn emit_client(module: &Module, options: &EmitOptions) -> TokenStream {
+    let types: HashMap<&str, &TypeDef> =
+        module.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let emitter = ClientEmitter {
+        module,
+        options,
+        types,
+    };
+    let environment = emitter.environment();
+    let credentials = emitter.credentials();
+    let errors = module.operations.iter().map(|op| emitter.error_enum(op));
+    let methods = module.operations.iter().map(|op| emitter.methods(op));
+    let rt = &options.runtime;
+    quote! {
+        #environment
+        #credentials
+
+        /// A client for every operation of the spec. Cheap to clone: clones share one
+        /// connection pool.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            transport: #rt::http::Transport,
+        }
+
+        impl Client {
+            /// A client with the default settings (30 s timeout, conservative retries).
+            pub fn new(environment: Environment, credentials: Credentials) -> Result<Self, #rt::http::BuildError> {
+                Self::with_config(environment, credentials, #rt::http::ClientConfig::default())
+            }
+
+            pub fn with_config(
+                environment: Environment,
+                credentials: Credentials,
+                config: #rt::http::ClientConfig,
+            ) -> Result<Self, #rt::http::BuildError> {
+                let transport = #rt::http::Transport::new(environment.base_url(), credentials.auth()?, config)?;
+                Ok(Self { transport })
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.transport.base_url()
+            }
+
+            #(#methods)*
+        }
+
+        #(#errors)*
+    }
+}
+
+struct ClientEmitter<'a> {
+    module: &'a Module,
+    options: &'a EmitOptions,
+    types: HashMap<&'a str, &'a TypeDef>,
+}
+
+impl ClientEmitter<'_> {
+    /// A type as the client module names it: models through `options.models_path`.
+    fn ty(&self, ty: &TypeExpr) -> TokenStream {
+        let models = &self.options.models_path;
+        match ty {
+            TypeExpr::Named(name) => {
+                let name = ident(name);
+                quote! { #models #name }
+            }
+            TypeExpr::Vec(element) => {
+                let inner = self.ty(&element.ty);
+                quote! { Vec<#inner> }
+            }
+            TypeExpr::Map(element) => {
+                let inner = self.ty(&element.ty);
+                quote! { ::indexmap::IndexMap<String, #inner> }
+            }
+            TypeExpr::Nullable(inner) => {
+                let inner = self.ty(inner);
+                quote! { Option<#inner> }
+            }
+            other => type_tokens(other, self.options),
+        }
+    }
+
+    fn environment(&self) -> TokenStream {
+        let variants = self.module.servers.iter().map(|s| {
+            let name = ident(&s.name);
+            let doc = match &s.description {
+                Some(d) => format!(" {d}: `{}`", s.url),
+                None => format!(" `{}`", s.url),
+            };
+            quote! { #[doc = #doc] #name, }
+        });
+        let arms = self.module.servers.iter().map(|s| {
+            let (name, url) = (ident(&s.name), &s.url);
+            quote! { Self::#name => #url, }
+        });
+        quote! {
+            /// Where requests go: the spec's servers, or any base URL.
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            #[non_exhaustive]
+            pub enum Environment {
+                #(#variants)*
+                /// Any base URL, such as a local stub server.
+                Custom(String),
+            }
+
+            impl Environment {
+                pub fn base_url(&self) -> &str {
+                    match self {
+                        #(#arms)*
+                        Self::Custom(url) => url,
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every distinct security alternative of the operations, in order of appearance.
+    fn alternatives(&self) -> Vec<Vec<&SecurityScheme>> {
+        let mut out: Vec<Vec<&SecurityScheme>> = Vec::new();
+        for op in &self.module.operations {
+            for alternative in &op.security {
+                let schemes: Vec<&SecurityScheme> = alternative
+                    .iter()
+                    .filter_map(|key| self.module.security_schemes.iter().find(|s| &s.key == key))
+                    .collect();
+                if !schemes.is_empty()
+                    && !out.iter().any(|known| {
+                        known
+                            .iter()
+                            .map(|s| &s.key)
+                            .eq(schemes.iter().map(|s| &s.key))
+                    })
+                {
+                    out.push(schemes);
+                }
+            }
+        }
+        out
+    }
+
+    fn credentials(&self) -> TokenStream {
+        let rt = &self.options.runtime;
+        let alternatives = self.alternatives();
+        let mut variants = Vec::new();
+        let mut arms = Vec::new();
+        let mut constructors = Vec::new();
+        for schemes in &alternatives {
+            let variant_name: String = schemes
+                .iter()
+                .map(|s| s.field.to_upper_camel_case())
+                .collect();
+            let variant = ident(&variant_name);
+            let constructor = format_ident!(
+                "{}",
+                heck::ToSnakeCase::to_snake_case(variant_name.as_str())
+            );
+            let mut fields = Vec::new();
+            let mut params = Vec::new();
+            let mut inits = Vec::new();
+            let mut names = Vec::new();
+            let mut auth = Vec::new();
+            let headers: Vec<String> = schemes
+                .iter()
+                .map(|s| match &s.kind {
+                    SchemeKind::Header { name } => format!("`{name}`"),
+                    SchemeKind::Basic => "HTTP Basic".to_owned(),
+                    SchemeKind::Bearer => "a bearer token".to_owned(),
+                })
+                .collect();
+            let doc = format!(" Sends {}.", headers.join(" and "));
+            for s in schemes {
+                match &s.kind {
+                    SchemeKind::Header { name } => {
+                        let field = ident(&s.field);
+                        fields.push(quote! { #field: #rt::Secret });
+                        params.push(quote! { #field: impl Into<#rt::Secret> });
+                        inits.push(quote! { #field: #field.into() });
+                        names.push(quote! { #field });
+                        auth.push(quote! { .header(#name, #field.expose())? });
+                    }
+                    SchemeKind::Bearer => {
+                        let field = ident(&s.field);
+                        fields.push(quote! { #field: #rt::Secret });
+                        params.push(quote! { #field: impl Into<#rt::Secret> });
+                        inits.push(quote! { #field: #field.into() });
+                        names.push(quote! { #field });
+                        auth.push(quote! { .header("authorization", &format!("Bearer {}", #field.expose()))? });
+                    }
+                    SchemeKind::Basic => {
+                        fields.push(quote! { username: String, password: #rt::Secret });
+                        params.push(quote! { username: impl Into<String>, password: impl Into<#rt::Secret> });
+                        inits.push(quote! { username: username.into(), password: password.into() });
+                        names.push(quote! { username, password });
+                        auth.push(quote! { .basic(username, password)? });
+                    }
+                }
+            }
+            variants.push(quote! { #[doc = #doc] #variant { #(#fields),* }, });
+            arms.push(quote! {
+                Self::#variant { #(#names),* } => Ok(#rt::http::Auth::default() #(#auth)*),
+            });
+            constructors.push(quote! {
+                #[doc = #doc]
+                pub fn #constructor(#(#params),*) -> Self {
+                    Self::#variant { #(#inits),* }
+                }
+            });
+        }
+        let (auth_body, anonymous) = if alternatives.is_empty() {
+            (
+                quote! { Ok(#rt::http::Auth::default()) },
+                quote! {
+                    /// The spec requires no authentication.
+                    Anonymous,
+                },
+            )
+        } else {
+            (quote! { match self { #(#arms)* } }, TokenStream::new())
+        };
+        quote! {
+            /// How to authenticate: one of the spec's security alternatives. Only the chosen
+            /// alternative's headers are sent; secrets never show in `Debug` output.
+            #[derive(Debug, Clone)]
+            #[non_exhaustive]
+            pub enum Credentials {
+                #(#variants)*
+                #anonymous
+            }
+
+            impl Credentials {
+                #(#constructors)*
+
+                fn auth(&self) -> Result<#rt::http::Auth, #rt::http::BuildError> {
+                    #auth_body
+                }
+            }
+        }
+    }
+
+    fn error_name(op: &Operation) -> proc_macro2::Ident {
+        format_ident!("{}Error", op.type_name)
+    }
+
+    fn error_enum(&self, op: &Operation) -> TokenStream {
+        let rt = &self.options.runtime;
+        let name = Self::error_name(op);
+        let doc = format!(
+            " The documented error responses of [`Client::{}`], chosen by status code.",
+            op.name
+        );
+        let variants = op.errors.iter().map(|e| {
+            let variant = ident(&e.variant);
+            let doc = format!(" {}: {}", e.status, e.description.trim());
+            match &e.ty {
+                Some(ty) => {
+                    let ty = self.ty(ty);
+                    quote! { #[doc = #doc] #variant(#ty), }
+                }
+                None => quote! { #[doc = #doc] #variant, },
+            }
+        });
+        let arms = op.errors.iter().map(|e| {
+            let variant = ident(&e.variant);
+            let status = e.status;
+            match &e.ty {
+                Some(_) => {
+                    quote! { #status => Some(::serde_json::from_slice(body).map(Self::#variant)), }
+                }
+                None => quote! { #status => Some(Ok(Self::#variant)), },
+            }
+        });
+        let body = if op.errors.is_empty() {
+            quote!(_body)
+        } else {
+            quote!(body)
+        };
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#variants)*
+            }
+
+            impl #rt::http::ErrorResponses for #name {
+                fn decode(status: u16, #body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
+                    match status {
+                        #(#arms)*
+                        _ => None,
+                    }
+                }
+            }
+        }
+    }
+
+    /// The Rust type a parameter is passed as, and how it becomes text.
+    fn param_arg(&self, p: &Param) -> (TokenStream, TokenStream) {
+        let name = ident(&p.rust_name);
+        let value = quote!(#name);
+        let (ty, text) = match &p.ty {
+            TypeExpr::Named(n)
+                if matches!(
+                    self.types.get(n.as_str()).map(|t| &t.kind),
+                    Some(TypeKind::StringEnum(_))
+                ) =>
+            {
+                let ty = self.ty(&p.ty);
+                (quote! { &#ty }, quote! { #value.as_str().to_owned() })
+            }
+            TypeExpr::Bool | TypeExpr::Int(_) | TypeExpr::Float(_) | TypeExpr::Decimal => (
+                type_tokens(&p.ty, self.options),
+                quote! { #value.to_string() },
+            ),
+            TypeExpr::UnixTime => (
+                type_tokens(&p.ty, self.options),
+                quote! { #value.as_secs().to_string() },
+            ),
+            _ => (quote! { &str }, quote! { #value.to_owned() }),
+        };
+        if p.required {
+            (ty, text)
+        } else {
+            let text = quote! { #value.map(|#name| #text) };
+            (quote! { Option<#ty> }, text)
+        }
+    }
+
+    /// A parameter's value as something that is `AsRef<str>`, without copying strings.
+    fn param_str(&self, p: &Param) -> TokenStream {
+        let name = ident(&p.rust_name);
+        match &p.ty {
+            TypeExpr::Named(n)
+                if matches!(
+                    self.types.get(n.as_str()).map(|t| &t.kind),
+                    Some(TypeKind::StringEnum(_))
+                ) =>
+            {
+                quote! { #name.as_str() }
+            }
+            TypeExpr::Bool | TypeExpr::Int(_) | TypeExpr::Float(_) | TypeExpr::Decimal => {
+                quote! { #name.to_string() }
+            }
+            TypeExpr::UnixTime => quote! { #name.as_secs().to_string() },
+            _ => quote! { #name },
+        }
+    }
+
+    /// `let name = vec![..];` for the unconditional entries, then pushes for the optional ones.
+    fn pairs(
+        name: &str,
+        always: Vec<TokenStream>,
+        optional: Vec<TokenStream>,
+    ) -> (TokenStream, TokenStream) {
+        let var = format_ident!("{name}");
+        if always.is_empty() && optional.is_empty() {
+            return (TokenStream::new(), quote! { #var: Vec::new() });
+        }
+        let mutability = (!optional.is_empty()).then(|| quote!(mut));
+        let init = quote! {
+            let #mutability #var = vec![#(#always),*];
+            #(#optional)*
+        };
+        (init, quote! { #var })
+    }
+
+    fn methods(&self, op: &Operation) -> TokenStream {
+        let rt = &self.options.runtime;
+        let name = ident(&op.name);
+        let with = format_ident!("{}_with", op.name);
+        let error = Self::error_name(op);
+        let success = match &op.success {
+            Some(ty) => self.ty(ty),
+            None => quote! { ::serde_json::Value },
+        };
+        let method = match op.method {
+            HttpMethod::Get => quote!(GET),
+            HttpMethod::Put => quote!(PUT),
+            HttpMethod::Post => quote!(POST),
+            HttpMethod::Delete => quote!(DELETE),
+            HttpMethod::Options => quote!(OPTIONS),
+            HttpMethod::Head => quote!(HEAD),
+            HttpMethod::Patch => quote!(PATCH),
+            HttpMethod::Trace => quote!(TRACE),
+        };
+        let verb = format!("{method}").to_uppercase();
+
+        let arguments: Vec<&Param> = op
+            .params
+            .iter()
+            .filter(|p| p.role == ParamRole::Argument)
+            .collect();
+        let mut params = Vec::new();
+        let mut names = Vec::new();
+        let mut param_docs = Vec::new();
+        for p in &arguments {
+            let (ty, _) = self.param_arg(p);
+            let n = ident(&p.rust_name);
+            params.push(quote! { #n: #ty });
+            names.push(quote! { #n });
+            let doc = match &p.docs {
+                Some(d) => format!(
+                    " - `{}`: {}",
+                    p.rust_name.trim_start_matches("r#"),
+                    d.lines().map(str::trim).collect::<Vec<_>>().join(" ")
+                ),
+                None => format!(" - `{}`", p.rust_name.trim_start_matches("r#")),
+            };
+            param_docs.push(doc);
+        }
+        let (body_param, body_value, validate) = match &op.body {
+            Some(body) => {
+                let ty = self.ty(&body.ty);
+                let validates = body.ty.direct_named().is_some_and(|n| {
+                    matches!(
+                        self.types.get(n).map(|t| &t.kind),
+                        Some(TypeKind::Struct(_) | TypeKind::Union(_))
+                    )
+                });
+                let check = |value: TokenStream| {
+                    validates.then(|| quote! { #rt::validate::Validate::validate(#value).map_err(#rt::http::Error::Validation)?; })
+                };
+                if body.required {
+                    let check = check(quote!(body));
+                    (
+                        Some(quote! { body: &#ty }),
+                        quote! { Some(#rt::http::json_body(body)?) },
+                        check,
+                    )
+                } else {
+                    let inner = check(quote!(body));
+                    let check = inner.map(|c| quote! { if let Some(body) = body { #c } });
+                    (
+                        Some(quote! { body: Option<&#ty> }),
+                        quote! { body.map(#rt::http::json_body).transpose()? },
+                        check,
+                    )
+                }
+            }
+            None => (None, quote! { None }, None),
+        };
+        if body_param.is_some() {
+            names.push(quote! { body });
+        }
+        let all_params: Vec<TokenStream> =
+            params.iter().cloned().chain(body_param.clone()).collect();
+
+        // The path, with each `{name}` filled by its encoded argument.
+        let mut format_string = String::new();
+        let mut path_args = Vec::new();
+        for (i, piece) in op.path.split('{').enumerate() {
+            if i == 0 {
+                format_string.push_str(piece);
+                continue;
+            }
+            let (param_name, rest) = piece.split_once('}').unwrap_or((piece, ""));
+            format_string.push_str("{}");
+            format_string.push_str(rest);
+            let p = op
+                .params
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && p.wire_name == param_name);
+            let text = match p {
+                Some(p) => self.param_str(p),
+                None => quote! { "" },
+            };
+            path_args.push(quote! { #rt::http::encode_path_segment(#text) });
+        }
+        let path = if path_args.is_empty() {
+            quote! { #format_string.to_owned() }
+        } else {
+            quote! { format!(#format_string, #(#path_args),*) }
+        };
+
+        let mut query_always = Vec::new();
+        let mut query_optional = Vec::new();
+        for p in arguments
+            .iter()
+            .filter(|p| p.location == ParamLocation::Query)
+        {
+            let wire = &p.wire_name;
+            let (_, text) = self.param_arg(p);
+            if p.required {
+                query_always.push(quote! { (#wire, #text) });
+            } else {
+                query_optional
+                    .push(quote! { if let Some(value) = #text { query.push((#wire, value)); } });
+            }
+        }
+        let mut headers_always = Vec::new();
+        let mut headers_optional = Vec::new();
+        for p in op
+            .params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Header)
+        {
+            let wire = &p.wire_name;
+            match &p.role {
+                ParamRole::Pinned(value) => {
+                    headers_always.push(quote! { (#wire, #value.to_owned()) })
+                }
+                ParamRole::Argument => {
+                    let (_, text) = self.param_arg(p);
+                    if p.required {
+                        headers_always.push(quote! { (#wire, #text) });
+                    } else {
+                        headers_optional.push(
+                            quote! { if let Some(value) = #text { headers.push((#wire, value)); } },
+                        );
+                    }
+                }
+                ParamRole::RequestId | ParamRole::IdempotencyKey => {}
+            }
+        }
+        let takes_request_id = op.params.iter().any(|p| p.role == ParamRole::RequestId);
+        let takes_idempotency_key = op
+            .params
+            .iter()
+            .any(|p| p.role == ParamRole::IdempotencyKey);
+        let (query_init, query_field) = Self::pairs("query", query_always, query_optional);
+        let (headers_init, headers_field) =
+            Self::pairs("headers", headers_always, headers_optional);
+
+        let mut docs = Vec::new();
+        if let Some(summary) = &op.summary {
+            docs.push(doc_attrs(Some(summary)));
+        }
+        if let Some(description) = &op.description {
+            if op.summary.is_some() {
+                docs.push(quote! { #[doc = ""] });
+            }
+            docs.push(doc_attrs(Some(description)));
+        }
+        let route = format!(
+            " `{verb} {}`{}",
+            op.path,
+            if takes_idempotency_key {
+                "; takes `RequestOptions::idempotency_key`"
+            } else {
+                ""
+            }
+        );
+        let param_section = (!param_docs.is_empty())
+            .then(|| quote! { #[doc = ""] #[doc = " Parameters:"] #( #[doc = #param_docs] )* });
+        let validation_doc = validate.as_ref().map(|_| quote! { #[doc = ""] #[doc = " The body is validated first; an invalid body is returned as `Error::Validation` and nothing is sent."] });
+        let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+        let with_doc = format!(
+            " [`Client::{}`] with per-request options (request id, idempotency key, timeout).",
+            op.name
+        );
+        let too_many =
+            (all_params.len() + 1 > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+        quote! {
+            #(#docs)*
+            #[doc = ""]
+            #[doc = #route]
+            #param_section
+            #validation_doc
+            #deprecated
+            #too_many
+            pub async fn #name(&self, #(#all_params),*) -> Result<#rt::http::ApiResponse<#success>, #rt::http::Error<#error>> {
+                self.#with(#(#names,)* &#rt::http::RequestOptions::default()).await
+            }
+
+            #[doc = #with_doc]
+            #deprecated
+            #too_many
+            pub async fn #with(
+                &self,
+                #(#all_params,)*
+                options: &#rt::http::RequestOptions,
+            ) -> Result<#rt::http::ApiResponse<#success>, #rt::http::Error<#error>> {
+                #validate
+                #query_init
+                #headers_init
+                let call = #rt::http::Call {
+                    method: ::reqwest::Method::#method,
+                    path: #path,
+                    #query_field,
+                    #headers_field,
+                    body: #body_value,
+                    options,
+                    takes_request_id: #takes_request_id,
+                    takes_idempotency_key: #takes_idempotency_key,
+                };
+                self.transport.execute(call).await
+            }
+        }
+    }
+}
