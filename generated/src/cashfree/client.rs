@@ -7,17 +7,17 @@
 #[non_exhaustive]
 pub enum Environment {
     /// Sandbox server: `https://sandbox.cashfree.com/pg`
-    Server1,
+    Sandbox,
     /// Production server: `https://api.cashfree.com/pg`
-    Server2,
+    Production,
     /// Any base URL, such as a local stub server.
     Custom(String),
 }
 impl Environment {
     pub fn base_url(&self) -> &str {
         match self {
-            Self::Server1 => "https://sandbox.cashfree.com/pg",
-            Self::Server2 => "https://api.cashfree.com/pg",
+            Self::Sandbox => "https://sandbox.cashfree.com/pg",
+            Self::Production => "https://api.cashfree.com/pg",
             Self::Custom(url) => url,
         }
     }

@@ -7,14 +7,14 @@
 #[non_exhaustive]
 pub enum Environment {
     /// Razorpay API (test and live mode, chosen by the key): `https://api.razorpay.com/v1`
-    Server1,
+    Api,
     /// Any base URL, such as a local stub server.
     Custom(String),
 }
 impl Environment {
     pub fn base_url(&self) -> &str {
         match self {
-            Self::Server1 => "https://api.razorpay.com/v1",
+            Self::Api => "https://api.razorpay.com/v1",
             Self::Custom(url) => url,
         }
     }

@@ -6,6 +6,7 @@ mod decimal;
 pub mod double_option;
 pub mod http;
 mod secret;
+pub mod signature;
 mod timestamp;
 
 pub use decimal::{JsonDecimal, ParseDecimalError};
