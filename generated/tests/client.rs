@@ -3,9 +3,9 @@
 #[path = "support/stub.rs"]
 mod stub;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use paylinks::runtime::http::{ClientConfig, Error, RequestOptions, RetryPolicy};
+use paylinks::runtime::http::{ClientConfig, Error, RetryPolicy};
 use serde_json::json;
 use stub::{Reply, Stub};
 
@@ -46,6 +46,7 @@ fn assert_no_secret(text: &str) {
     }
 }
 
+#[cfg(feature = "cashfree")]
 mod cashfree {
     use super::*;
     use paylinks::cashfree::client::PgCreateLinkError;
@@ -53,7 +54,9 @@ mod cashfree {
         Client, CreateLinkRequest, Credentials, Environment, LinkCustomerDetailsEntity,
         LinkEntityLinkStatus,
     };
+    use paylinks::runtime::http::RequestOptions;
     use paylinks::runtime::JsonDecimal;
+    use std::time::Instant;
 
     fn client(stub: &Stub, config: ClientConfig) -> Client {
         Client::with_config(
@@ -438,6 +441,7 @@ mod cashfree {
     }
 }
 
+#[cfg(feature = "razorpay")]
 mod razorpay {
     use super::*;
     use paylinks::razorpay::client::{CreatePaymentLinkError, FetchPaymentLinkError};

@@ -46,6 +46,7 @@ pub fn check(module: &mut Module, spec: &LoadedSpec, sink: &mut Sink) {
     }
     check_alias_cycles(module, spec, sink);
     check_rules(module, spec, sink);
+    check_operation_names(module, spec, sink);
     mark_boxes(module);
 }
 
@@ -199,6 +200,34 @@ fn mark_boxes(module: &mut Module) {
             TypeKind::Struct(s) => s.fields[i].boxed = true,
             TypeKind::Union(u) => u.variants[i].boxed = true,
             _ => {}
+        }
+    }
+}
+
+/// Client method names: unique, not a `Client` method, not another operation's `_with` twin.
+fn check_operation_names(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
+    const RESERVED: [&str; 3] = ["new", "with_config", "base_url"];
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for op in &module.operations {
+        if RESERVED.contains(&op.name.as_str()) {
+            sink.push(spec.error(
+                &op.pointer,
+                format!(
+                    "operation `{}` would shadow `Client::{}`; rename its operationId",
+                    op.name, op.name
+                ),
+            ));
+        }
+        for name in [op.name.clone(), format!("{}_with", op.name)] {
+            match seen.get(&name) {
+                Some(earlier) => sink.push(spec.error(
+                    &op.pointer,
+                    format!("operations at `#{earlier}` and `#{}` both need the method `{name}`; rename one operationId", op.pointer),
+                )),
+                None => {
+                    seen.insert(name, &op.pointer);
+                }
+            }
         }
     }
 }

@@ -9,6 +9,9 @@ mod all_of {
 mod array {
     include!("data/array/expected.rs");
 }
+mod client_operations {
+    include!("data/client_operations/expected.rs");
+}
 mod defaults {
     include!("data/defaults/expected.rs");
 }
@@ -325,4 +328,46 @@ fn every_rule_operator_is_checked() {
         ),
         expect(&[("minimum_partial", "partial_below_amount")])
     );
+}
+
+#[test]
+fn the_client_sends_what_the_spec_declares() {
+    use client_operations::{Client, Credentials, Environment, GetItemError, Item};
+    use paylinks::runtime::http::{ClientConfig, Error, RetryPolicy};
+    assert_eq!(
+        Environment::Sandbox.base_url(),
+        "https://sandbox.example.com/v1"
+    );
+    assert_eq!(
+        Environment::Server2.base_url(),
+        "https://api.example.com/v1"
+    );
+    let _ = Credentials::basic("user", "password");
+    let _ = Credentials::bearer("token");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        // Nothing listens on port 9: the client reports a transport error and no panic.
+        let config = ClientConfig {
+            retry: RetryPolicy::none(),
+            ..ClientConfig::default()
+        };
+        let client = Client::with_config(
+            Environment::Custom("http://127.0.0.1:9".into()),
+            Credentials::api_key_api_secret("k", "s"),
+            config,
+        )
+        .unwrap();
+        let error: Error<GetItemError> = client
+            .get_item("a/b", None, 10, Some("trace"))
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Transport(_)), "{error:?}");
+        // An invalid body is refused before any connection is tried.
+        #[allow(deprecated)]
+        let invalid = client
+            .put_item("a", None, &Item::new(""))
+            .await
+            .unwrap_err();
+        assert!(matches!(invalid, Error::Validation(_)), "{invalid:?}");
+    });
 }

@@ -285,10 +285,20 @@ impl ClientEmitter<'_> {
                 None => quote! { #status => Some(Ok(Self::#variant)), },
             }
         });
-        let body = if op.errors.is_empty() {
-            quote!(_body)
+        let (status, body) = if op.errors.is_empty() {
+            (quote!(_status), quote!(_body))
         } else {
-            quote!(body)
+            (quote!(status), quote!(body))
+        };
+        let decode = if op.errors.is_empty() {
+            quote! { None }
+        } else {
+            quote! {
+                match status {
+                    #(#arms)*
+                    _ => None,
+                }
+            }
         };
         quote! {
             #[doc = #doc]
@@ -299,11 +309,8 @@ impl ClientEmitter<'_> {
             }
 
             impl #rt::http::ErrorResponses for #name {
-                fn decode(status: u16, #body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
-                    match status {
-                        #(#arms)*
-                        _ => None,
-                    }
+                fn decode(#status: u16, #body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
+                    #decode
                 }
             }
         }
@@ -559,6 +566,7 @@ impl ClientEmitter<'_> {
             .then(|| quote! { #[doc = ""] #[doc = " Parameters:"] #( #[doc = #param_docs] )* });
         let validation_doc = validate.as_ref().map(|_| quote! { #[doc = ""] #[doc = " The body is validated first; an invalid body is returned as `Error::Validation` and nothing is sent."] });
         let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+        let allow_deprecated = op.deprecated.then(|| quote! { #[allow(deprecated)] });
         let with_doc = format!(
             " [`Client::{}`] with per-request options (request id, idempotency key, timeout).",
             op.name
@@ -574,6 +582,7 @@ impl ClientEmitter<'_> {
             #deprecated
             #too_many
             pub async fn #name(&self, #(#all_params),*) -> Result<#rt::http::ApiResponse<#success>, #rt::http::Error<#error>> {
+                #allow_deprecated
                 self.#with(#(#names,)* &#rt::http::RequestOptions::default()).await
             }
 
