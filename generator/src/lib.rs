@@ -80,6 +80,15 @@ pub struct OutputFile {
 pub struct Generated {
     pub files: Vec<OutputFile>,
     pub warnings: Vec<Diagnostic>,
+    pub modules: Vec<ModuleSummary>,
+}
+
+/// What one module holds, for reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleSummary {
+    pub name: String,
+    pub operations: usize,
+    pub types: usize,
 }
 
 /// Generates every module the config names. `inputs` maps each file the config names
@@ -99,6 +108,7 @@ pub fn generate(
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
+    let mut modules = Vec::new();
     for module_config in &config.modules {
         let spec = input(inputs, &module_config.spec);
         let overlays: Result<Vec<_>, _> = module_config
@@ -116,6 +126,11 @@ pub fn generate(
         };
         match build_module(spec, &overlays) {
             Ok(checked) => {
+                modules.push(ModuleSummary {
+                    name: module_config.name.clone(),
+                    operations: checked.module.operations.len(),
+                    types: checked.module.types.len(),
+                });
                 warnings.extend(checked.warnings);
                 files.extend(module_files(
                     config,
@@ -128,7 +143,11 @@ pub fn generate(
         }
     }
     if errors.is_empty() {
-        Ok(Generated { files, warnings })
+        Ok(Generated {
+            files,
+            warnings,
+            modules,
+        })
     } else {
         errors.extend(warnings);
         errors.sort_by_key(|d| std::cmp::Reverse(d.severity));

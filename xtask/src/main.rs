@@ -4,19 +4,26 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]
+       cargo xtask corpus [DIR] [--no-check]
 
   codegen           regenerate generated/ from specs/ (see specs/codegen.yaml)
   codegen --check   change nothing; fail if generated/ is not what specs/ produce
+  corpus [DIR]      generate every spec in DIR (default ../shared/corpus) into a scratch
+                    crate under target/corpus/ and run clippy -D warnings on each
+  --no-check        with corpus: generate and report only, no clippy
   --root DIR        the repository root (default: the one this xtask was built from)";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let mut command = None;
     let mut check = false;
+    let mut no_check = false;
+    let mut corpus_dir: Option<PathBuf> = None;
     let mut root = xtask::default_root();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--check" => check = true,
+            "--no-check" => no_check = true,
             "--root" => match args.next() {
                 Some(dir) => root = PathBuf::from(dir),
                 None => return usage_error("--root needs a directory"),
@@ -28,11 +35,22 @@ fn main() -> ExitCode {
             other if command.is_none() && !other.starts_with('-') => {
                 command = Some(other.to_owned())
             }
+            other
+                if command.as_deref() == Some("corpus")
+                    && corpus_dir.is_none()
+                    && !other.starts_with('-') =>
+            {
+                corpus_dir = Some(PathBuf::from(other))
+            }
             other => return usage_error(&format!("unexpected argument `{other}`")),
         }
     }
     match command.as_deref() {
         Some("codegen") => codegen(&root, check),
+        Some("corpus") => {
+            let dir = corpus_dir.unwrap_or_else(|| root.join("../shared/corpus"));
+            corpus(&root, &dir, !no_check)
+        }
         Some(other) => usage_error(&format!("unknown command `{other}`")),
         None => usage_error("no command given"),
     }
@@ -91,4 +109,36 @@ fn codegen(root: &std::path::Path, check: bool) -> ExitCode {
         plan.deletes.len()
     );
     ExitCode::SUCCESS
+}
+
+fn corpus(root: &std::path::Path, dir: &std::path::Path, check: bool) -> ExitCode {
+    let specs = match xtask::corpus::specs_in(dir) {
+        Ok(specs) if !specs.is_empty() => specs,
+        Ok(_) => {
+            eprintln!(
+                "error: no *.yaml, *.yml or *.json spec in {}",
+                dir.display()
+            );
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut rows = Vec::new();
+    for spec in &specs {
+        eprintln!("corpus: {}", spec.display());
+        let row = xtask::corpus::run_spec(root, spec, check);
+        if let Err(e) = &row.result {
+            eprintln!("{e}");
+        }
+        rows.push(row);
+    }
+    print!("{}", xtask::corpus::table(&rows));
+    if rows.iter().all(|r| r.result.is_ok()) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -176,3 +176,37 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     }
     out
 }
+
+/// `cargo xtask corpus` without the clippy step: a folder of specs gives one row each.
+#[test]
+fn corpus_reports_one_row_per_spec() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus_specs");
+    if dir.exists() {
+        fs::remove_dir_all(&dir).unwrap();
+    }
+    fs::create_dir_all(&dir).unwrap();
+    fs::copy(
+        default_root().join("specs/razorpay/payment-links.yaml"),
+        dir.join("razorpay.yaml"),
+    )
+    .unwrap();
+    fs::write(dir.join("broken.yaml"), "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Nope'}\n          description: OK\n").unwrap();
+    fs::write(dir.join("notes.txt"), "not a spec").unwrap();
+    let specs = xtask::corpus::specs_in(&dir).unwrap();
+    let rows: Vec<_> = specs
+        .iter()
+        .map(|s| xtask::corpus::run_spec(&default_root(), s, false))
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].spec, "broken.yaml");
+    assert!(rows[0]
+        .result
+        .as_ref()
+        .unwrap_err()
+        .contains("dangling $ref"));
+    assert_eq!((rows[1].operations, rows[1].result.is_ok()), (6, true));
+    assert!(rows[1].types > 10 && rows[1].lines > 1000);
+    let table = xtask::corpus::table(&rows);
+    assert!(table.contains("| razorpay.yaml | 6 | 0 |"), "{table}");
+    assert!(table.contains("FAILED: generation failed:"), "{table}");
+}

@@ -779,6 +779,7 @@ impl PaymentLink {
 /// One of several shapes; deserialization tries them in the spec's order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum PaymentLinkCustomer {
     /// `#/components/schemas/PaymentLink/properties/customer/oneOf/0`
     EmptyArray(EmptyArray),
@@ -792,6 +793,7 @@ pub enum PaymentLinkCustomer {
 /// One of several shapes; deserialization tries them in the spec's order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum PaymentLinkNotes {
     /// `#/components/schemas/PaymentLink/properties/notes/oneOf/0`
     EmptyArray(EmptyArray),
@@ -805,6 +807,7 @@ pub enum PaymentLinkNotes {
 /// One of several shapes; deserialization tries them in the spec's order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum PaymentLinkReminders {
     /// `#/components/schemas/PaymentLink/properties/reminders/oneOf/0`
     EmptyArray(EmptyArray),

@@ -24,14 +24,17 @@ fn to_hex(bytes: &[u8]) -> String {
 }
 
 fn from_hex(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim();
-    if text.len() % 2 != 0 {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+    let pairs = text.trim().as_bytes().chunks(2);
+    pairs
+        .map(|pair| match pair {
+            [high, low] => Some((hex_digit(*high)? << 4) | hex_digit(*low)?),
+            _ => None,
+        })
         .collect()
+}
+
+fn hex_digit(c: u8) -> Option<u8> {
+    (c as char).to_digit(16).map(|d| d as u8)
 }
 
 /// Razorpay signatures (hex-encoded HMAC-SHA256).

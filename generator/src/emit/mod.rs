@@ -36,32 +36,49 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 }
 
 /// The lines of a description as rustdoc should see them (each with its leading space).
-/// An unlabeled code fence is opened as `text`, so that no spec prose runs as a doctest.
+///
+/// Lines are trimmed, so indentation never makes prose a code block (and so a doctest); an
+/// unlabeled code fence is opened as `text`; and a line that follows a list item without
+/// being one gets a blank line before it, so markdown does not fold it into the item.
 pub fn doc_lines(text: Option<&str>) -> Vec<String> {
     let Some(text) = text else {
         return Vec::new();
     };
+    let mut out = Vec::new();
     let mut in_fence = false;
-    text.lines()
-        .map(|line| {
-            let line = line.trim();
-            let line = if line.starts_with("```") {
-                let bare = line.trim_start_matches('`').is_empty();
-                let opening = !in_fence;
-                in_fence = !in_fence;
-                if bare && opening {
-                    "```text"
-                } else {
-                    line
-                }
-            } else {
-                line
-            };
-            if line.is_empty() {
-                String::new()
+    let mut after_item = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with("```") {
+            let opening = !in_fence;
+            in_fence = !in_fence;
+            after_item = false;
+            let bare = line.trim_start_matches('`').is_empty();
+            out.push(if bare && opening {
+                " ```text".to_owned()
             } else {
                 format!(" {line}")
-            }
-        })
-        .collect()
+            });
+            continue;
+        }
+        if line.is_empty() {
+            after_item = false;
+            out.push(String::new());
+            continue;
+        }
+        let is_item = !in_fence && is_list_item(line);
+        if after_item && !is_item && !in_fence {
+            out.push(String::new());
+        }
+        after_item = is_item;
+        out.push(format!(" {line}"));
+    }
+    out
+}
+
+fn is_list_item(line: &str) -> bool {
+    line.starts_with("- ")
+        || line.starts_with("* ")
+        || line
+            .split_once(". ")
+            .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }

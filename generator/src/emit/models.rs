@@ -322,6 +322,7 @@ fn emit_union(t: &TypeDef, u: &UnionDef, docs: TokenStream, options: &EmitOption
         #[doc = " One of several shapes; deserialization tries them in the spec's order."]
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
         }

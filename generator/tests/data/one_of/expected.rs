@@ -18,6 +18,7 @@ impl Card {
 /// One of several shapes; deserialization tries them in the spec's order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum Method {
     /// `#/components/schemas/Method/oneOf/0`
     Card(Card),
@@ -52,6 +53,7 @@ impl MethodUpi {
 /// One of several shapes; deserialization tries them in the spec's order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum Amount {
     /// `#/components/schemas/Amount/anyOf/0`
     Integer(i64),

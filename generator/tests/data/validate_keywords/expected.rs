@@ -279,6 +279,7 @@ impl Line {
 /// One of several shapes; deserialization tries them in the spec's order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum Payment {
     /// `#/components/schemas/Payment/oneOf/0`
     Customer(Customer),

@@ -1,0 +1,244 @@
+//! `cargo xtask corpus [DIR]`: every OpenAPI spec in a folder through the whole pipeline,
+//! into a scratch crate each under `target/corpus/`, checked by `cargo clippy -D warnings`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use paylinks_generator::{generate, Config, ModuleConfig};
+
+/// One spec's line of the report.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub spec: String,
+    pub operations: usize,
+    pub types: usize,
+    pub lines: usize,
+    pub generate_ms: f64,
+    pub warnings: usize,
+    pub skipped_operations: usize,
+    pub result: Result<(), String>,
+}
+
+/// The specs of a folder: `*.yaml`, `*.yml` and `*.json`, sorted.
+pub fn specs_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut specs: Vec<PathBuf> = fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        })
+        .collect();
+    specs.sort();
+    Ok(specs)
+}
+
+/// Generates `spec` into `target/corpus/<name>/` and runs clippy on it.
+pub fn run_spec(root: &Path, spec: &Path, check: bool) -> Row {
+    let name = spec
+        .file_stem()
+        .map_or("spec".to_owned(), |s| s.to_string_lossy().into_owned());
+    let crate_name = format!(
+        "corpus_{}",
+        name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+    )
+    .to_lowercase();
+    let mut row = Row {
+        spec: spec
+            .file_name()
+            .map_or(String::new(), |f| f.to_string_lossy().into_owned()),
+        operations: 0,
+        types: 0,
+        lines: 0,
+        generate_ms: 0.0,
+        warnings: 0,
+        skipped_operations: 0,
+        result: Ok(()),
+    };
+    let text = match fs::read_to_string(spec) {
+        Ok(t) => t,
+        Err(e) => {
+            row.result = Err(format!("cannot read: {e}"));
+            return row;
+        }
+    };
+    let spec_name = format!("specs/{}", row.spec);
+    let config = Config {
+        crate_dir: "crate".to_owned(),
+        crate_name: crate_name.clone(),
+        runtime_path: "crate::runtime".to_owned(),
+        modules: vec![ModuleConfig {
+            name: "api".to_owned(),
+            spec: spec_name.clone(),
+            overlays: Vec::new(),
+        }],
+    };
+    let inputs = BTreeMap::from([(spec_name, text)]);
+    let started = Instant::now();
+    let generated = generate(&config, &inputs);
+    row.generate_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let generated = match generated {
+        Ok(g) => g,
+        Err(diagnostics) => {
+            row.result = Err(format!("generation failed:\n{diagnostics}"));
+            return row;
+        }
+    };
+    row.warnings = generated.warnings.len();
+    row.skipped_operations = generated
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("skipped"))
+        .count();
+    if let Some(m) = generated.modules.first() {
+        row.operations = m.operations;
+        row.types = m.types;
+    }
+    let sources: Vec<_> = generated
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("crate/src/"))
+        .collect();
+    row.lines = sources.iter().map(|f| f.contents.lines().count()).sum();
+    if !check {
+        return row;
+    }
+    let dir = root.join("target/corpus").join(&name);
+    if let Err(e) = write_crate(root, &dir, &crate_name, &sources) {
+        row.result = Err(format!("cannot write the scratch crate: {e}"));
+        return row;
+    }
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
+        .output();
+    row.result = match output {
+        Ok(o) if o.status.success() => Ok(()),
+        Ok(o) => Err(String::from_utf8_lossy(&o.stderr)
+            .lines()
+            .take(60)
+            .collect::<Vec<_>>()
+            .join("\n")),
+        Err(e) => Err(format!("cannot run cargo: {e}")),
+    };
+    row
+}
+
+/// A crate holding the generated module and a copy of `paylinks`' runtime, with the same
+/// dependencies and lockfile as the workspace.
+fn write_crate(
+    root: &Path,
+    dir: &Path,
+    crate_name: &str,
+    sources: &[&paylinks_generator::OutputFile],
+) -> std::io::Result<()> {
+    if dir.exists() {
+        fs::remove_dir_all(dir)?;
+    }
+    let src = dir.join("src");
+    fs::create_dir_all(src.join("api"))?;
+    copy_dir(&root.join("generated/src/runtime"), &src.join("runtime"))?;
+    for file in sources {
+        let relative = file.path.trim_start_matches("crate/src/");
+        fs::write(src.join(relative), &file.contents)?;
+    }
+    fs::write(
+        src.join("lib.rs"),
+        "//! A generated corpus crate.\n\n#[rustfmt::skip]\npub mod api;\npub mod runtime;\n",
+    )?;
+    let manifest = format!(
+        "[package]\nname = \"{crate_name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\nrust-version = \"{}\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{}",
+        workspace_value(root, "rust-version").unwrap_or_else(|| "1.82".to_owned()),
+        runtime_dependencies(root)?
+    );
+    fs::write(dir.join("Cargo.toml"), manifest)?;
+    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let path = entry?.path();
+        if path.is_file() {
+            fs::copy(&path, to.join(path.file_name().expect("a file name")))?;
+        }
+    }
+    Ok(())
+}
+
+/// `generated/Cargo.toml`'s `[dependencies]`, with `x.workspace = true` resolved from the
+/// root manifest, so the scratch crate builds with exactly what `paylinks` builds with.
+fn runtime_dependencies(root: &Path) -> std::io::Result<String> {
+    let manifest = fs::read_to_string(root.join("generated/Cargo.toml"))?;
+    let workspace = fs::read_to_string(root.join("Cargo.toml"))?;
+    let mut out = String::new();
+    for line in section(&manifest, "[dependencies]") {
+        match line.split_once(".workspace = true") {
+            Some((name, _)) => {
+                let resolved = section(&workspace, "[workspace.dependencies]")
+                    .into_iter()
+                    .find(|l| {
+                        l.split_once(" = ")
+                            .is_some_and(|(n, _)| n.trim() == name.trim())
+                    });
+                if let Some(l) = resolved {
+                    let _ = writeln!(out, "{l}");
+                }
+            }
+            None => {
+                let _ = writeln!(out, "{line}");
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The non-empty lines of a TOML section.
+fn section<'a>(text: &'a str, header: &str) -> Vec<&'a str> {
+    text.lines()
+        .skip_while(|l| l.trim() != header)
+        .skip(1)
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .filter(|l| !l.trim().is_empty())
+        .collect()
+}
+
+fn workspace_value(root: &Path, key: &str) -> Option<String> {
+    let workspace = fs::read_to_string(root.join("Cargo.toml")).ok()?;
+    section(&workspace, "[workspace.package]")
+        .into_iter()
+        .find_map(|l| {
+            l.split_once(" = ")
+                .filter(|(k, _)| k.trim() == key)
+                .map(|(_, v)| v.trim().trim_matches('"').to_owned())
+        })
+}
+
+/// The report, one line per spec.
+pub fn table(rows: &[Row]) -> String {
+    let mut out = String::from("| spec | operations | skipped | types | lines | generate (ms) | warnings | clippy -D warnings |\n|---|---:|---:|---:|---:|---:|---:|---|\n");
+    for r in rows {
+        let result = match &r.result {
+            Ok(()) => "ok".to_owned(),
+            Err(e) => format!("FAILED: {}", e.lines().next().unwrap_or_default()),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {:.1} | {} | {} |",
+            r.spec,
+            r.operations,
+            r.skipped_operations,
+            r.types,
+            r.lines,
+            r.generate_ms,
+            r.warnings,
+            result
+        );
+    }
+    out
+}
