@@ -118,6 +118,14 @@ pub enum ParamRole {
 pub struct Body {
     pub ty: TypeExpr,
     pub required: bool,
+    pub media: BodyMedia,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyMedia {
+    Json,
+    /// `multipart/form-data`: the body type is a struct whose properties are the parts.
+    Multipart,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -280,6 +288,8 @@ pub enum TypeExpr {
     Date,
     /// Unix seconds where 0 means unset (`format: unix-time`).
     UnixTime,
+    /// File contents (`type: string, format: binary`).
+    Binary,
     /// Any JSON value (a schema without a type).
     Any,
     Named(String),

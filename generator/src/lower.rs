@@ -12,10 +12,10 @@ use serde_json::Value;
 
 use crate::diag::{child, Sink};
 use crate::ir::{
-    Body, Bound, Constraints, CustomRule, Element, EnumVariant, ErrorStatus, Example, Field,
-    FloatKind, HttpMethod, IntKind, Module, Operation, Param, ParamLocation, ParamRole, Presence,
-    SchemeKind, SecurityScheme, Server, StringEnumDef, StructDef, TypeDef, TypeExpr, TypeKind,
-    UnionDef, UnionVariant,
+    Body, BodyMedia, Bound, Constraints, CustomRule, Element, EnumVariant, ErrorStatus, Example,
+    Field, FloatKind, HttpMethod, IntKind, Module, Operation, Param, ParamLocation, ParamRole,
+    Presence, SchemeKind, SecurityScheme, Server, StringEnumDef, StructDef, TypeDef, TypeExpr,
+    TypeKind, UnionDef, UnionVariant,
 };
 use crate::load::LoadedSpec;
 use crate::names::{field_name, type_name, variant_name};
@@ -621,6 +621,7 @@ impl<'a> Lowerer<'a, '_> {
             Some(Kind::String) => match format {
                 Some("date-time") => TypeExpr::DateTime,
                 Some("date") => TypeExpr::Date,
+                Some("binary") => TypeExpr::Binary,
                 _ => TypeExpr::String,
             },
             Some(Kind::Array) => self.array_expr(v, pointer, context),
@@ -1120,6 +1121,7 @@ fn shape_name(ty: &TypeExpr) -> &'static str {
         TypeExpr::Int(_) | TypeExpr::UnixTime => "Integer",
         TypeExpr::Float(_) | TypeExpr::Decimal => "Number",
         TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date => "String",
+        TypeExpr::Binary => "File",
         TypeExpr::Any => "Value",
         TypeExpr::Named(_) => "Object",
         TypeExpr::Vec(_) => "Array",
@@ -1340,19 +1342,49 @@ impl<'a> Lowerer<'a, '_> {
             Some(body) => {
                 let body_pointer = child(pointer, "requestBody");
                 let (request_body, at) = self.request_body(body, &body_pointer)?;
-                match request_body
+                let json = request_body
                     .content
                     .iter()
                     .find(|(media, _)| is_json(media))
-                {
-                    Some((media, content)) => content.schema.as_ref().map(|schema| Body {
-                        ty: self.type_expr(
+                    .map(|c| (c, BodyMedia::Json));
+                let form = request_body
+                    .content
+                    .iter()
+                    .find(|(media, _)| {
+                        media
+                            .split(';')
+                            .next()
+                            .is_some_and(|m| m.trim() == "multipart/form-data")
+                    })
+                    .map(|c| (c, BodyMedia::Multipart));
+                match json.or(form) {
+                    Some(((media, content), kind)) => {
+                        let schema_pointer = child(&child(&child(&at, "content"), media), "schema");
+                        let Some(schema) = content.schema.as_ref() else {
+                            self.sink.push(self.spec.warning(
+                                &schema_pointer,
+                                format!("operation `{id}` skipped: its request body has no schema"),
+                            ));
+                            return None;
+                        };
+                        let ty = self.type_expr(
                             schema.into(),
-                            &child(&child(&child(&at, "content"), media), "schema"),
+                            &schema_pointer,
                             &format!("{type_prefix}Request"),
-                        ),
-                        required: request_body.required,
-                    }),
+                        );
+                        if kind == BodyMedia::Multipart && !self.is_object_schema(schema.into()) {
+                            self.sink.push(self.spec.warning(
+                                &schema_pointer,
+                                format!("operation `{id}` skipped: a multipart/form-data body must be an object whose properties are the parts"),
+                            ));
+                            return None;
+                        }
+                        Some(Body {
+                            ty,
+                            required: request_body.required,
+                            media: kind,
+                        })
+                    }
                     None => {
                         let media: Vec<&str> =
                             request_body.content.keys().map(String::as_str).collect();
@@ -1459,6 +1491,16 @@ impl<'a> Lowerer<'a, '_> {
             errors,
             security,
         })
+    }
+
+    /// Whether a schema (after `$ref`s) is an object with properties.
+    fn is_object_schema(&self, r: SchemaRef<'a>) -> bool {
+        match r {
+            SchemaRef::Item(s) => View::of(s).is_struct(),
+            SchemaRef::Ref(reference) => self
+                .resolve_schema(reference)
+                .is_some_and(|(s, _)| View::of(s).is_struct()),
+        }
     }
 
     fn lower_param(

@@ -9,6 +9,9 @@ mod all_of {
 mod array {
     include!("data/array/expected.rs");
 }
+mod client_multipart {
+    include!("data/client_multipart/expected.rs");
+}
 mod client_operations {
     include!("data/client_operations/expected.rs");
 }
@@ -65,6 +68,9 @@ mod warning_numeric_on_string {
 }
 
 use serde_json::json;
+
+#[path = "../../generated/tests/support/stub.rs"]
+mod stub;
 
 fn round_trip<T>(value: serde_json::Value) -> T
 where
@@ -369,5 +375,57 @@ fn the_client_sends_what_the_spec_declares() {
             .await
             .unwrap_err();
         assert!(matches!(invalid, Error::Validation(_)), "{invalid:?}");
+    });
+}
+
+#[test]
+fn multipart_bodies_are_sent_as_forms() {
+    use client_multipart::{Client, Credentials, Environment, Upload, UploadDocType};
+    use paylinks::runtime::FilePart;
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let server =
+            stub::Stub::start(vec![stub::Reply::json(200, json!({"status": "IN_REVIEW"}))]).await;
+        let client =
+            Client::new(Environment::Custom(server.url()), Credentials::Anonymous).unwrap();
+        let upload = Upload::new(
+            UploadDocType::Pan,
+            FilePart::new("pan.jpeg", b"\xff\xd8jpeg-bytes".to_vec())
+                .with_content_type("image/jpeg"),
+        )
+        .with_pages(2);
+        let response = client.upload_document("v/1", &upload).await.unwrap();
+        assert_eq!(response.body.status.as_deref(), Some("IN_REVIEW"));
+        let sent = &server.requests()[0];
+        assert_eq!(
+            (sent.method.as_str(), sent.target.as_str()),
+            ("POST", "/docs/v%2F1")
+        );
+        let content_type = sent.header("content-type").unwrap();
+        assert!(
+            content_type.starts_with("multipart/form-data; boundary="),
+            "{content_type}"
+        );
+        let body = String::from_utf8_lossy(&sent.body);
+        assert!(body.contains("name=\"doc_type\"\r\n\r\nPAN\r\n"), "{body}");
+        assert!(
+            body.contains(
+                "name=\"file\"; filename=\"pan.jpeg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+            ),
+            "{body}"
+        );
+        assert!(sent.body.windows(12).any(|w| w == b"\xff\xd8jpeg-bytes"));
+        assert!(
+            body.contains("name=\"pages\"\r\n\r\n2\r\n") && !body.contains("name=\"note\""),
+            "{body}"
+        );
+        // Validation still runs first for multipart bodies.
+        let invalid =
+            Upload::new(UploadDocType::Gst, FilePart::new("a", vec![])).with_note("far too long");
+        assert!(matches!(
+            client.upload_document("x", &invalid).await.unwrap_err(),
+            paylinks::runtime::http::Error::Validation(_)
+        ));
+        assert_eq!(server.requests().len(), 1);
     });
 }

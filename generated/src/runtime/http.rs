@@ -370,12 +370,20 @@ pub struct Call<'a> {
     pub query: Vec<(&'static str, String)>,
     /// Header parameters, including pinned ones such as `x-api-version`.
     pub headers: Vec<(&'static str, String)>,
-    /// A JSON body.
-    pub body: Option<Vec<u8>>,
+    pub body: Option<RequestBody>,
     pub options: &'a RequestOptions,
     /// Whether the operation takes `x-request-id` / `x-idempotency-key` headers.
     pub takes_request_id: bool,
     pub takes_idempotency_key: bool,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub enum RequestBody {
+    /// Serialized JSON (see [`json_body`]).
+    Json(Vec<u8>),
+    /// A `multipart/form-data` form, rebuilt for every attempt.
+    Multipart(Vec<(&'static str, super::multipart::PartValue)>),
 }
 
 /// The sending half of a generated client.
@@ -435,7 +443,8 @@ impl Transport {
         T: DeserializeOwned,
         E: ErrorResponses,
     {
-        let request = self.build(&call)?;
+        // Fail before sending anything if the request cannot be built.
+        self.build(&call)?;
         let idempotent = matches!(
             call.method,
             Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
@@ -444,14 +453,8 @@ impl Transport {
         let policy = &self.config.retry;
         let mut retries = 0;
         loop {
-            let attempt = match request.try_clone() {
-                Some(r) => self.attempt(r, retries).await,
-                None => {
-                    return Err(Error::InvalidRequest(
-                        "the request cannot be repeated".to_owned(),
-                    ))
-                }
-            };
+            // Built afresh each time: a multipart form cannot be cloned.
+            let attempt = self.attempt(self.build(&call)?, retries).await;
             match attempt {
                 Attempt::Done(result) => return result,
                 Attempt::Retry {
@@ -513,10 +516,17 @@ impl Transport {
             .request(call.method.clone(), url)
             .headers(headers)
             .timeout(call.options.timeout.unwrap_or(self.config.timeout));
-        if let Some(body) = &call.body {
-            builder = builder
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body.clone());
+        match &call.body {
+            Some(RequestBody::Json(body)) => {
+                builder = builder
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(body.clone());
+            }
+            Some(RequestBody::Multipart(parts)) => {
+                let form = super::multipart::form(parts).map_err(Error::InvalidRequest)?;
+                builder = builder.multipart(form);
+            }
+            None => {}
         }
         builder
             .build()
@@ -643,10 +653,18 @@ pub fn encode_path_segment(value: impl AsRef<str>) -> String {
     out
 }
 
-/// Serializes a request body.
-pub fn json_body<T: serde::Serialize, E>(body: &T) -> Result<Vec<u8>, Error<E>> {
+/// Serializes a JSON request body.
+pub fn json_body<T: serde::Serialize, E>(body: &T) -> Result<RequestBody, Error<E>> {
     serde_json::to_vec(body)
+        .map(RequestBody::Json)
         .map_err(|e| Error::InvalidRequest(format!("the body does not serialize: {e}")))
+}
+
+/// A `multipart/form-data` request body.
+pub fn multipart_body<T: super::multipart::MultipartBody, E>(
+    body: &T,
+) -> Result<RequestBody, Error<E>> {
+    Ok(RequestBody::Multipart(body.parts()))
 }
 
 #[cfg(test)]

@@ -5,12 +5,14 @@
 mod decimal;
 pub mod double_option;
 pub mod http;
+pub mod multipart;
 mod secret;
 pub mod signature;
 mod timestamp;
 
 pub use decimal::{JsonDecimal, ParseDecimalError};
 pub use http::{ApiResponse, ClientConfig, Error, RequestOptions, ResponseMeta, RetryPolicy};
+pub use multipart::FilePart;
 pub use secret::Secret;
 pub use timestamp::UnixTimestamp;
 pub mod validate;

@@ -10,8 +10,8 @@ use quote::{format_ident, quote};
 use super::models::type_tokens;
 use super::{doc_attrs, ident, EmitOptions};
 use crate::ir::{
-    HttpMethod, Module, Operation, Param, ParamLocation, ParamRole, SchemeKind, SecurityScheme,
-    TypeDef, TypeExpr, TypeKind,
+    BodyMedia, HttpMethod, Module, Operation, Param, ParamLocation, ParamRole, Presence,
+    SchemeKind, SecurityScheme, TypeDef, TypeExpr, TypeKind,
 };
 
 pub fn emit_client(module: &Module, options: &EmitOptions) -> TokenStream {
@@ -25,6 +25,7 @@ pub fn emit_client(module: &Module, options: &EmitOptions) -> TokenStream {
     let environment = emitter.environment();
     let credentials = emitter.credentials();
     let errors = module.operations.iter().map(|op| emitter.error_enum(op));
+    let multipart = emitter.multipart_impls();
     let methods = module.operations.iter().map(|op| emitter.methods(op));
     let rt = &options.runtime;
     quote! {
@@ -62,6 +63,7 @@ pub fn emit_client(module: &Module, options: &EmitOptions) -> TokenStream {
         }
 
         #(#errors)*
+        #(#multipart)*
     }
 }
 
@@ -348,6 +350,77 @@ impl ClientEmitter<'_> {
         }
     }
 
+    /// `impl MultipartBody` for every struct sent as `multipart/form-data`.
+    fn multipart_impls(&self) -> Vec<TokenStream> {
+        let rt = &self.options.runtime;
+        let mut seen = Vec::new();
+        let mut out = Vec::new();
+        for op in &self.module.operations {
+            let Some(body) = op.body.as_ref().filter(|b| b.media == BodyMedia::Multipart) else {
+                continue;
+            };
+            let Some(name) = body.ty.direct_named() else {
+                continue;
+            };
+            if seen.contains(&name) {
+                continue;
+            }
+            seen.push(name);
+            let Some(TypeKind::Struct(def)) = self.types.get(name).map(|t| &t.kind) else {
+                continue;
+            };
+            let parts = def.fields.iter().map(|f| {
+                let field = ident(&f.rust_name);
+                let wire = &f.wire_name;
+                let value = self.part_value(&f.ty);
+                match f.presence {
+                    Presence::Required => quote! { { let value = &self.#field; parts.push((#wire, #value)); } },
+                    Presence::Optional | Presence::RequiredNullable => {
+                        quote! { if let Some(value) = &self.#field { parts.push((#wire, #value)); } }
+                    }
+                    Presence::OptionalNullable => {
+                        quote! { if let Some(Some(value)) = &self.#field { parts.push((#wire, #value)); } }
+                    }
+                }
+            });
+            let ty = self.ty(&body.ty);
+            out.push(quote! {
+                impl #rt::multipart::MultipartBody for #ty {
+                    fn parts(&self) -> Vec<(&'static str, #rt::multipart::PartValue)> {
+                        let mut parts = Vec::new();
+                        #(#parts)*
+                        parts
+                    }
+                }
+            });
+        }
+        out
+    }
+
+    /// A form part from `value` (a reference to a field's value).
+    fn part_value(&self, ty: &TypeExpr) -> TokenStream {
+        let rt = &self.options.runtime;
+        let text = match ty {
+            TypeExpr::Binary => return quote! { #rt::multipart::PartValue::File(value.clone()) },
+            TypeExpr::String => quote! { value.clone() },
+            TypeExpr::Bool | TypeExpr::Int(_) | TypeExpr::Float(_) | TypeExpr::Decimal => {
+                quote! { value.to_string() }
+            }
+            TypeExpr::UnixTime => quote! { value.as_secs().to_string() },
+            TypeExpr::DateTime => quote! { value.to_rfc3339() },
+            TypeExpr::Named(n)
+                if matches!(
+                    self.types.get(n.as_str()).map(|t| &t.kind),
+                    Some(TypeKind::StringEnum(_))
+                ) =>
+            {
+                quote! { value.as_str().to_owned() }
+            }
+            _ => quote! { ::serde_json::to_string(value).unwrap_or_default() },
+        };
+        quote! { #rt::multipart::PartValue::Text(#text) }
+    }
+
     /// A parameter's value as something that is `AsRef<str>`, without copying strings.
     fn param_str(&self, p: &Param) -> TokenStream {
         let name = ident(&p.rust_name);
@@ -446,7 +519,10 @@ impl ClientEmitter<'_> {
                     let check = check(quote!(body));
                     (
                         Some(quote! { body: &#ty }),
-                        quote! { Some(#rt::http::json_body(body)?) },
+                        {
+                            let encode = body_encoder(body.media, rt);
+                            quote! { Some(#encode(body)?) }
+                        },
                         check,
                     )
                 } else {
@@ -454,7 +530,10 @@ impl ClientEmitter<'_> {
                     let check = inner.map(|c| quote! { if let Some(body) = body { #c } });
                     (
                         Some(quote! { body: Option<&#ty> }),
-                        quote! { body.map(#rt::http::json_body).transpose()? },
+                        {
+                            let encode = body_encoder(body.media, rt);
+                            quote! { body.map(#encode).transpose()? }
+                        },
                         check,
                     )
                 }
@@ -610,5 +689,13 @@ impl ClientEmitter<'_> {
                 self.transport.execute(call).await
             }
         }
+    }
+}
+
+/// The runtime function that turns a body into a `RequestBody`.
+fn body_encoder(media: BodyMedia, rt: &syn::Path) -> TokenStream {
+    match media {
+        BodyMedia::Json => quote! { #rt::http::json_body },
+        BodyMedia::Multipart => quote! { #rt::http::multipart_body },
     }
 }

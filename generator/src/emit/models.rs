@@ -45,6 +45,7 @@ pub fn type_tokens(ty: &TypeExpr, options: &EmitOptions) -> TokenStream {
         TypeExpr::DateTime => quote! { ::chrono::DateTime<::chrono::FixedOffset> },
         TypeExpr::Date => quote! { ::chrono::NaiveDate },
         TypeExpr::UnixTime => quote! { #runtime::UnixTimestamp },
+        TypeExpr::Binary => quote! { #runtime::FilePart },
         TypeExpr::Any => quote! { ::serde_json::Value },
         TypeExpr::Named(name) => ident(name).into_token_stream(),
         TypeExpr::Vec(element) => {

@@ -224,9 +224,11 @@ impl Emitter<'_> {
                 let checks = constraints.iter().map(|c| self.number_checks(ty, c));
                 quote! { #(#checks)* }
             }
-            TypeExpr::Bool | TypeExpr::DateTime | TypeExpr::Date | TypeExpr::Any => {
-                TokenStream::new()
-            }
+            TypeExpr::Bool
+            | TypeExpr::DateTime
+            | TypeExpr::Date
+            | TypeExpr::Binary
+            | TypeExpr::Any => TokenStream::new(),
         }
     }
 
