@@ -134,74 +134,131 @@ fn check_alias_cycles(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
 }
 
 /// Boxes every field and variant whose type leads back to its owner without passing through
-/// a `Vec` or a map (which already allocate).
+/// a `Vec` or a map (which already allocate): exactly the direct edges inside one strongly
+/// connected component of the type graph. Linear in the number of types and edges.
 fn mark_boxes(module: &mut Module) {
-    let mut direct: HashMap<String, Vec<String>> = HashMap::new();
-    for t in &module.types {
-        let targets = match &t.kind {
+    let index: HashMap<&str, usize> = module
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let targets = |t: &crate::ir::TypeDef| -> Vec<usize> {
+        let names: Vec<&str> = match &t.kind {
             TypeKind::Struct(s) => s
                 .fields
                 .iter()
                 .filter_map(|f| f.ty.direct_named())
-                .map(str::to_owned)
                 .collect(),
             TypeKind::Union(u) => u
                 .variants
                 .iter()
                 .filter_map(|v| v.ty.direct_named())
-                .map(str::to_owned)
                 .collect(),
-            TypeKind::Alias(ty) => ty.direct_named().map(str::to_owned).into_iter().collect(),
+            TypeKind::Alias(ty) => ty.direct_named().into_iter().collect(),
             TypeKind::StringEnum(_) => Vec::new(),
         };
-        direct.insert(t.name.clone(), targets);
-    }
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut stack = vec![from.to_owned()];
-        let mut seen = HashSet::new();
-        while let Some(n) = stack.pop() {
-            if n == to {
-                return true;
-            }
-            if seen.insert(n.clone()) {
-                stack.extend(direct.get(&n).into_iter().flatten().cloned());
-            }
-        }
-        false
+        names
+            .into_iter()
+            .filter_map(|n| index.get(n).copied())
+            .collect()
     };
-    let mut boxes: Vec<(usize, usize)> = Vec::new();
-    for (ti, t) in module.types.iter().enumerate() {
-        match &t.kind {
-            TypeKind::Struct(s) => {
-                for (fi, f) in s.fields.iter().enumerate() {
-                    if f.ty
-                        .direct_named()
-                        .is_some_and(|target| reaches(target, &t.name))
-                    {
-                        boxes.push((ti, fi));
-                    }
-                }
-            }
-            TypeKind::Union(u) => {
-                for (vi, v) in u.variants.iter().enumerate() {
-                    if v.ty
-                        .direct_named()
-                        .is_some_and(|target| reaches(target, &t.name))
-                    {
-                        boxes.push((ti, vi));
-                    }
-                }
-            }
+    let edges: Vec<Vec<usize>> = module.types.iter().map(targets).collect();
+    let component = strongly_connected_components(&edges);
+    let same = |from: usize, to: &str| {
+        index
+            .get(to)
+            .is_some_and(|&t| component[t] == component[from])
+    };
+    let flags: Vec<Vec<bool>> = module
+        .types
+        .iter()
+        .enumerate()
+        .map(|(ti, t)| match &t.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| f.ty.direct_named().is_some_and(|n| same(ti, n)))
+                .collect(),
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .map(|v| v.ty.direct_named().is_some_and(|n| same(ti, n)))
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    for (t, boxed) in module.types.iter_mut().zip(flags) {
+        match &mut t.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter_mut()
+                .zip(boxed)
+                .for_each(|(f, b)| f.boxed = b),
+            TypeKind::Union(u) => u
+                .variants
+                .iter_mut()
+                .zip(boxed)
+                .for_each(|(v, b)| v.boxed = b),
             _ => {}
         }
     }
-    for (ti, i) in boxes {
-        match &mut module.types[ti].kind {
-            TypeKind::Struct(s) => s.fields[i].boxed = true,
-            TypeKind::Union(u) => u.variants[i].boxed = true,
-            _ => {}
+}
+
+/// Tarjan's algorithm, iterative (no recursion depth limit): the component of every node.
+fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let mut order = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![UNSEEN; n];
+    let mut stack = Vec::new();
+    let mut counter = 0;
+    let mut components = 0;
+    for root in 0..n {
+        if order[root] != UNSEEN {
+            continue;
+        }
+        // (node, index of the next edge to look at)
+        let mut work = vec![(root, 0usize)];
+        order[root] = counter;
+        low[root] = counter;
+        counter += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut next)) = work.last_mut() {
+            if let Some(&target) = edges[node].get(*next) {
+                *next += 1;
+                if order[target] == UNSEEN {
+                    order[target] = counter;
+                    low[target] = counter;
+                    counter += 1;
+                    stack.push(target);
+                    on_stack[target] = true;
+                    work.push((target, 0));
+                } else if on_stack[target] {
+                    low[node] = low[node].min(order[target]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = components;
+                    if member == node {
+                        break;
+                    }
+                }
+                components += 1;
+            }
         }
     }
+    component
 }
 
 /// Client method names: unique, not a `Client` method, not another operation's `_with` twin.

@@ -80,7 +80,15 @@ pub fn load(spec: Source<'_>, overlays: &[Source<'_>], sink: &mut Sink) -> Optio
     if sink.has_errors() {
         return None;
     }
+    if let Err(d) = check_version(&doc, spec) {
+        sink.push(d);
+        return None;
+    }
     normalize_keys(&mut doc);
+    check_status_keys(&doc, spec, sink);
+    if sink.has_errors() {
+        return None;
+    }
     drop_referenced_callbacks(&mut doc, spec, sink);
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc) {
         Ok(api) => Some(LoadedSpec {
@@ -101,6 +109,80 @@ pub fn load(spec: Source<'_>, overlays: &[Source<'_>], sink: &mut Sink) -> Optio
             );
             None
         }
+    }
+}
+
+/// Response keys are status codes (`200`), ranges (`2XX`) or `default`. `openapiv3` drops
+/// other keys without a word, which would silently lose a documented response.
+fn check_status_keys(doc: &Value, spec: Source<'_>, sink: &mut Sink) {
+    let Some(paths) = doc.get("paths").and_then(Value::as_mapping) else {
+        return;
+    };
+    for (path, item) in paths {
+        let Some(item) = item.as_mapping() else {
+            continue;
+        };
+        for (method, operation) in item {
+            let Some(responses) = operation.get("responses").and_then(Value::as_mapping) else {
+                continue;
+            };
+            for key in responses.keys().filter_map(Value::as_str) {
+                let valid = key == "default"
+                    || (key.len() == 3
+                        && key.starts_with(['1', '2', '3', '4', '5'])
+                        && (key[1..].chars().all(|c| c.is_ascii_digit())
+                            || key[1..].eq_ignore_ascii_case("XX")));
+                if !valid {
+                    let pointer = child(
+                        &child(
+                            &child(
+                                &child("/paths", path.as_str().unwrap_or_default()),
+                                method.as_str().unwrap_or_default(),
+                            ),
+                            "responses",
+                        ),
+                        key,
+                    );
+                    sink.push(
+                        Diagnostic::error(spec.file, pointer.clone(), format!("response key `{key}` is not a status code (`200`), a range (`2XX`) or `default`"))
+                            .at_line(locate_line(spec.text, &pointer)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Only OpenAPI 3.0 is understood; older and newer documents are refused with advice.
+fn check_version(doc: &Value, spec: Source<'_>) -> Result<(), Diagnostic> {
+    let at = |pointer: &str, message: String| {
+        Diagnostic::error(spec.file, pointer, message).at_line(locate_line(spec.text, pointer))
+    };
+    if !doc.is_mapping() {
+        return Err(at(
+            "",
+            "an OpenAPI document is a YAML or JSON object; this file holds something else"
+                .to_owned(),
+        ));
+    }
+    if let Some(version) = doc.get("swagger") {
+        let version = version
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("{version:?}"));
+        return Err(at(
+            "/swagger",
+            format!("this is a Swagger {version} document; convert it to OpenAPI 3.0 first (for example with swagger2openapi)"),
+        ));
+    }
+    match doc.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(Value::String(v)) if v.starts_with("3.") => Err(at(
+            "/openapi",
+            format!("OpenAPI {v} is not supported yet; only 3.0.x is (3.1 changes `nullable`, `exclusiveMinimum` and `type` arrays)"),
+        )),
+        Some(other) => Err(at("/openapi", format!("`openapi` must be a version string such as \"3.0.3\", not {other:?}"))),
+        None => Err(at("", "no `openapi` version field: this does not look like an OpenAPI 3.0 document".to_owned())),
     }
 }
 

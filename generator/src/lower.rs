@@ -31,6 +31,7 @@ pub fn lower(spec: &LoadedSpec, sink: &mut Sink) -> Module {
         api: &spec.api,
         types: Vec::new(),
         component_names: HashMap::new(),
+        operation_names: HashSet::new(),
         sink,
     };
     lowerer.lower_components();
@@ -379,6 +380,8 @@ struct Lowerer<'a, 's> {
     types: Vec<TypeDef>,
     /// Component schema key → Rust type name.
     component_names: HashMap<String, String>,
+    /// Method names given to operations so far.
+    operation_names: HashSet<String>,
     sink: &'s mut Sink,
 }
 
@@ -934,6 +937,42 @@ impl<'a> Lowerer<'a, '_> {
         out
     }
 
+    /// Reports the problems of an operation's responses when the operation itself is dropped.
+    fn lower_responses_for_errors(&mut self, op: &'a openapiv3::Operation, pointer: &str) {
+        for (status, response) in &op.responses.responses {
+            let response_pointer = child(&child(pointer, "responses"), &status.to_string());
+            let _ = self.response_or_error(response, &response_pointer);
+        }
+    }
+
+    fn request_body_or_error(
+        &mut self,
+        r: &'a ReferenceOr<RequestBody>,
+        pointer: &str,
+    ) -> Option<(&'a RequestBody, String)> {
+        let found = self.request_body(r, pointer);
+        if found.is_none() {
+            if let ReferenceOr::Reference { reference } = r {
+                self.sink.push(self.spec.error(pointer, format!("dangling or unsupported request body $ref `{reference}`: define it under components.requestBodies")));
+            }
+        }
+        found
+    }
+
+    fn response_or_error(
+        &mut self,
+        r: &'a ReferenceOr<Response>,
+        pointer: &str,
+    ) -> Option<(&'a Response, String)> {
+        let found = self.response(r, pointer);
+        if found.is_none() {
+            if let ReferenceOr::Reference { reference } = r {
+                self.sink.push(self.spec.error(pointer, format!("dangling or unsupported response $ref `{reference}`: define it under components.responses")));
+            }
+        }
+        found
+    }
+
     fn request_body(
         &self,
         r: &'a ReferenceOr<RequestBody>,
@@ -1284,13 +1323,16 @@ impl<'a> Lowerer<'a, '_> {
             "patch" => HttpMethod::Patch,
             _ => HttpMethod::Trace,
         };
-        let id = match &op.operation_id {
-            Some(id) => id.clone(),
-            None => {
-                let derived = format!(
-                    "{method}_{}",
-                    path.replace(['{', '}'], "").replace('/', "_")
-                );
+        let derived = || {
+            format!(
+                "{method}_{}",
+                path.replace(['{', '}'], "").replace('/', "_")
+            )
+        };
+        let mut id = match op.operation_id.as_deref().map(str::trim) {
+            Some(id) if !id.is_empty() => id.to_owned(),
+            _ => {
+                let derived = derived();
                 self.sink.push(self.spec.warning(
                     pointer,
                     format!(
@@ -1301,6 +1343,20 @@ impl<'a> Lowerer<'a, '_> {
                 derived
             }
         };
+        if self.operation_names.contains(&field_name(&id)) {
+            let mut renamed = derived();
+            let mut n = 2;
+            while self.operation_names.contains(&field_name(&renamed)) {
+                renamed = format!("{}_{n}", derived());
+                n += 1;
+            }
+            self.sink.push(self.spec.warning(
+                &child(pointer, "operationId"),
+                format!("operationId `{id}` is already used by another operation; this one is named `{}` after its method and path", field_name(&renamed)),
+            ));
+            id = renamed;
+        }
+        self.operation_names.insert(field_name(&id));
         let name = field_name(&id).trim_start_matches("r#").to_owned();
         let type_prefix = type_name(&id);
 
@@ -1341,7 +1397,12 @@ impl<'a> Lowerer<'a, '_> {
         let body = match &op.request_body {
             Some(body) => {
                 let body_pointer = child(pointer, "requestBody");
-                let (request_body, at) = self.request_body(body, &body_pointer)?;
+                let Some((request_body, at)) = self.request_body_or_error(body, &body_pointer)
+                else {
+                    // Keep going so that the responses' problems are reported too.
+                    self.lower_responses_for_errors(op, pointer);
+                    return None;
+                };
                 let json = request_body
                     .content
                     .iter()
@@ -1413,7 +1474,7 @@ impl<'a> Lowerer<'a, '_> {
                 }
             };
             let response_pointer = child(&child(pointer, "responses"), &code.to_string());
-            let Some((response, at)) = self.response(response, &response_pointer) else {
+            let Some((response, at)) = self.response_or_error(response, &response_pointer) else {
                 continue;
             };
             let ty = response

@@ -33,6 +33,15 @@ mod map {
 mod nested_inline_object {
     include!("data/nested_inline_object/expected.rs");
 }
+mod non_ascii_names {
+    include!("data/non_ascii_names/expected.rs");
+}
+mod warning_duplicate_operation_id {
+    include!("data/warning_duplicate_operation_id/expected.rs");
+}
+mod warning_unsupported_constructs {
+    include!("data/warning_unsupported_constructs/expected.rs");
+}
 mod nullable {
     include!("data/nullable/expected.rs");
 }
