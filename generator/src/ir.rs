@@ -128,9 +128,19 @@ pub enum BodyMedia {
     Multipart,
 }
 
+/// Which statuses an error response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX`: every status whose first digit is this one.
+    Range(u16),
+    /// `default`: every status not documented otherwise.
+    Default,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorStatus {
-    pub status: u16,
+    pub status: StatusMatch,
     /// The error enum's variant name (`BadRequest`, `Status418`).
     pub variant: String,
     /// The body's type; `None` when the status documents no JSON body.

@@ -14,8 +14,8 @@ use crate::diag::{child, Sink};
 use crate::ir::{
     Body, BodyMedia, Bound, Constraints, CustomRule, Element, EnumVariant, ErrorStatus, Example,
     Field, FloatKind, HttpMethod, IntKind, Module, Operation, Param, ParamLocation, ParamRole,
-    Presence, SchemeKind, SecurityScheme, Server, StringEnumDef, StructDef, TypeDef, TypeExpr,
-    TypeKind, UnionDef, UnionVariant,
+    Presence, SchemeKind, SecurityScheme, Server, StatusMatch, StringEnumDef, StructDef, TypeDef,
+    TypeExpr, TypeKind, UnionDef, UnionVariant,
 };
 use crate::load::LoadedSpec;
 use crate::names::{field_name, type_name, variant_name};
@@ -1460,22 +1460,37 @@ impl<'a> Lowerer<'a, '_> {
             None => None,
         };
 
-        let mut success = None;
+        // Explicit 2xx codes come first, then a `2XX` range, for the success type; errors are
+        // codes, other ranges and `default`, matched most specific first at run time.
+        let mut success: Option<(u16, Option<TypeExpr>)> = None;
         let mut errors = Vec::new();
-        for (status, response) in &op.responses.responses {
-            let code = match status {
-                openapiv3::StatusCode::Code(code) => *code,
-                openapiv3::StatusCode::Range(range) => {
-                    self.sink.push(self.spec.warning(
-                        &child(&child(pointer, "responses"), &format!("{range}XX")),
-                        "status ranges are not typed yet; such responses arrive as `UnexpectedStatus`",
-                    ));
-                    continue;
+        let responses = op
+            .responses
+            .responses
+            .iter()
+            .map(|(status, r)| match status {
+                openapiv3::StatusCode::Code(code) => {
+                    (StatusMatch::Code(*code), code.to_string(), r)
                 }
-            };
-            let response_pointer = child(&child(pointer, "responses"), &code.to_string());
+                openapiv3::StatusCode::Range(range) => {
+                    (StatusMatch::Range(*range), format!("{range}XX"), r)
+                }
+            })
+            .chain(
+                op.responses
+                    .default
+                    .iter()
+                    .map(|r| (StatusMatch::Default, "default".to_owned(), r)),
+            );
+        for (status, key, response) in responses {
+            let response_pointer = child(&child(pointer, "responses"), &key);
             let Some((response, at)) = self.response_or_error(response, &response_pointer) else {
                 continue;
+            };
+            let is_success = match status {
+                StatusMatch::Code(code) => (200..300).contains(&code),
+                StatusMatch::Range(range) => range == 2,
+                StatusMatch::Default => false,
             };
             let ty = response
                 .content
@@ -1484,32 +1499,37 @@ impl<'a> Lowerer<'a, '_> {
                 .and_then(|(media, content)| {
                     let schema = content.schema.as_ref()?;
                     let schema_pointer = child(&child(&child(&at, "content"), media), "schema");
-                    let context = if (200..300).contains(&code) {
+                    let context = if is_success {
                         format!("{type_prefix}Response")
                     } else {
-                        format!("{type_prefix}Error{code}")
+                        format!("{type_prefix}Error{}", type_name(&key))
                     };
                     Some(self.type_expr(schema.into(), &schema_pointer, &context))
                 });
-            if (200..300).contains(&code) {
-                if success.is_none() {
-                    success = ty;
+            if is_success {
+                let rank = if matches!(status, StatusMatch::Code(_)) {
+                    0
+                } else {
+                    1
+                };
+                if success.as_ref().is_none_or(|(best, _)| rank < *best) {
+                    success = Some((rank, ty));
                 }
             } else {
+                let variant = match status {
+                    StatusMatch::Code(code) => status_variant(code),
+                    StatusMatch::Range(range) => format!("Status{range}xx"),
+                    StatusMatch::Default => "Default".to_owned(),
+                };
                 errors.push(ErrorStatus {
-                    status: code,
-                    variant: status_variant(code),
+                    status,
+                    variant,
                     ty,
                     description: response.description.clone(),
                 });
             }
         }
-        if op.responses.default.is_some() {
-            self.sink.push(self.spec.warning(
-                &child(&child(pointer, "responses"), "default"),
-                "the `default` response is not typed yet; undocumented statuses arrive as `UnexpectedStatus`",
-            ));
-        }
+        let success = success.and_then(|(_, ty)| ty);
 
         let requirements = op.security.as_ref().or(self.api.security.as_ref());
         let mut security = Vec::new();

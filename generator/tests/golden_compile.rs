@@ -12,6 +12,9 @@ mod array {
 mod client_multipart {
     include!("data/client_multipart/expected.rs");
 }
+mod client_status_ranges {
+    include!("data/client_status_ranges/expected.rs");
+}
 mod client_operations {
     include!("data/client_operations/expected.rs");
 }
@@ -437,4 +440,29 @@ fn multipart_bodies_are_sent_as_forms() {
         ));
         assert_eq!(server.requests().len(), 1);
     });
+}
+
+#[test]
+fn error_statuses_match_codes_then_ranges_then_default() {
+    use client_status_ranges::{GetAError, GetBError};
+    use paylinks::runtime::http::ErrorResponses;
+    let body = br#"{"detail": "x"}"#;
+    assert!(matches!(
+        GetAError::decode(404, body),
+        Some(Ok(GetAError::NotFound(_)))
+    ));
+    assert!(matches!(
+        GetAError::decode(418, body),
+        Some(Ok(GetAError::Status4xx(_)))
+    ));
+    assert!(matches!(
+        GetAError::decode(503, body),
+        Some(Ok(GetAError::Default(_)))
+    ));
+    assert!(matches!(GetAError::decode(503, b"<html>"), Some(Err(_))));
+    assert!(matches!(
+        GetBError::decode(502, b""),
+        Some(Ok(GetBError::Status5xx))
+    ));
+    assert!(GetBError::decode(404, body).is_none());
 }

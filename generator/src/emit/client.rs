@@ -9,6 +9,7 @@ use quote::{format_ident, quote};
 
 use super::models::type_tokens;
 use super::{doc_attrs, ident, EmitOptions};
+use crate::ir::StatusMatch;
 use crate::ir::{
     BodyMedia, HttpMethod, Module, Operation, Param, ParamLocation, ParamRole, Presence,
     SchemeKind, SecurityScheme, TypeDef, TypeExpr, TypeKind,
@@ -268,7 +269,12 @@ impl ClientEmitter<'_> {
         );
         let variants = op.errors.iter().map(|e| {
             let variant = ident(&e.variant);
-            let doc = format!(" {}: {}", e.status, e.description.trim());
+            let which = match e.status {
+                StatusMatch::Code(code) => code.to_string(),
+                StatusMatch::Range(range) => format!("{range}XX"),
+                StatusMatch::Default => "any other status".to_owned(),
+            };
+            let doc = format!(" {which}: {}", e.description.trim());
             match &e.ty {
                 Some(ty) => {
                     let ty = self.ty(ty);
@@ -277,20 +283,41 @@ impl ClientEmitter<'_> {
                 None => quote! { #[doc = #doc] #variant, },
             }
         });
-        let arms = op.errors.iter().map(|e| {
+        // Codes first, then ranges, then `default`: the most specific documented match wins.
+        let mut ordered: Vec<&crate::ir::ErrorStatus> = op.errors.iter().collect();
+        ordered.sort_by_key(|e| match e.status {
+            StatusMatch::Code(_) => 0,
+            StatusMatch::Range(_) => 1,
+            StatusMatch::Default => 2,
+        });
+        let has_default = op.errors.iter().any(|e| e.status == StatusMatch::Default);
+        let arms = ordered.iter().map(|e| {
             let variant = ident(&e.variant);
-            let status = e.status;
+            let pattern = match e.status {
+                StatusMatch::Code(code) => quote! { #code },
+                StatusMatch::Range(range) => {
+                    let (low, high) = (range * 100, range * 100 + 99);
+                    quote! { #low..=#high }
+                }
+                StatusMatch::Default => quote! { _ },
+            };
             match &e.ty {
                 Some(_) => {
-                    quote! { #status => Some(::serde_json::from_slice(body).map(Self::#variant)), }
+                    quote! { #pattern => Some(::serde_json::from_slice(body).map(Self::#variant)), }
                 }
-                None => quote! { #status => Some(Ok(Self::#variant)), },
+                None => quote! { #pattern => Some(Ok(Self::#variant)), },
             }
         });
-        let (status, body) = if op.errors.is_empty() {
-            (quote!(_status), quote!(_body))
+        let fallback = (!has_default).then(|| quote! { _ => None, });
+        let status = if op.errors.is_empty() {
+            quote!(_status)
         } else {
-            (quote!(status), quote!(body))
+            quote!(status)
+        };
+        let body = if op.errors.iter().any(|e| e.ty.is_some()) {
+            quote!(body)
+        } else {
+            quote!(_body)
         };
         let decode = if op.errors.is_empty() {
             quote! { None }
@@ -298,7 +325,7 @@ impl ClientEmitter<'_> {
             quote! {
                 match status {
                     #(#arms)*
-                    _ => None,
+                    #fallback
                 }
             }
         };

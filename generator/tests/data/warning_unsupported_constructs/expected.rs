@@ -100,9 +100,14 @@ impl Client {
 /// The documented error responses of [`Client::get_b`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum GetBError {}
+pub enum GetBError {
+    /// any other status: anything
+    Default,
+}
 impl ::paylinks::runtime::http::ErrorResponses for GetBError {
-    fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
-        None
+    fn decode(status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
+        match status {
+            _ => Some(Ok(Self::Default)),
+        }
     }
 }
