@@ -309,7 +309,8 @@ impl ClientEmitter<'_> {
             }
         });
         let fallback = (!has_default).then(|| quote! { _ => None, });
-        let status = if op.errors.is_empty() {
+        let only_default = op.errors.iter().all(|e| e.status == StatusMatch::Default);
+        let status = if only_default {
             quote!(_status)
         } else {
             quote!(status)
@@ -319,15 +320,21 @@ impl ClientEmitter<'_> {
         } else {
             quote!(_body)
         };
-        let decode = if op.errors.is_empty() {
-            quote! { None }
-        } else {
-            quote! {
+        let decode = match (op.errors.as_slice(), only_default) {
+            ([], _) => quote! { None },
+            ([default], true) => {
+                let variant = ident(&default.variant);
+                match default.ty {
+                    Some(_) => quote! { Some(::serde_json::from_slice(body).map(Self::#variant)) },
+                    None => quote! { Some(Ok(Self::#variant)) },
+                }
+            }
+            _ => quote! {
                 match status {
                     #(#arms)*
                     #fallback
                 }
-            }
+            },
         };
         quote! {
             #[doc = #doc]

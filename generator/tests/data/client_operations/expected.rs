@@ -496,9 +496,7 @@ pub enum PostItemsError {
     Default,
 }
 impl ::paylinks::runtime::http::ErrorResponses for PostItemsError {
-    fn decode(status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
-        match status {
-            _ => Some(Ok(Self::Default)),
-        }
+    fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
+        Some(Ok(Self::Default))
     }
 }

@@ -105,9 +105,7 @@ pub enum GetBError {
     Default,
 }
 impl ::paylinks::runtime::http::ErrorResponses for GetBError {
-    fn decode(status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
-        match status {
-            _ => Some(Ok(Self::Default)),
-        }
+    fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
+        Some(Ok(Self::Default))
     }
 }
