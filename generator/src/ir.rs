@@ -91,6 +91,9 @@ pub struct Param {
     pub required: bool,
     pub docs: Option<String>,
     pub role: ParamRole,
+    /// How an array value is written: `None` repeats the parameter for every item
+    /// (`form`, exploded); otherwise the items are joined with this separator.
+    pub array_separator: Option<char>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1609,15 +1609,32 @@ impl<'a> Lowerer<'a, '_> {
                 }
             }
         };
-        let (data, location) = match param {
+        let (data, location, array_separator) = match param {
             openapiv3::Parameter::Path { parameter_data, .. } => {
-                (parameter_data, ParamLocation::Path)
+                (parameter_data, ParamLocation::Path, Some(','))
             }
-            openapiv3::Parameter::Query { parameter_data, .. } => {
-                (parameter_data, ParamLocation::Query)
+            openapiv3::Parameter::Query {
+                parameter_data,
+                style,
+                ..
+            } => {
+                let separator = match style {
+                    openapiv3::QueryStyle::Form if parameter_data.explode.unwrap_or(true) => None,
+                    openapiv3::QueryStyle::Form => Some(','),
+                    openapiv3::QueryStyle::SpaceDelimited => Some(' '),
+                    openapiv3::QueryStyle::PipeDelimited => Some('|'),
+                    openapiv3::QueryStyle::DeepObject => {
+                        self.sink.push(self.spec.warning(
+                            &pointer,
+                            "`deepObject` query parameters are not supported; not sent",
+                        ));
+                        return None;
+                    }
+                };
+                (parameter_data, ParamLocation::Query, separator)
             }
             openapiv3::Parameter::Header { parameter_data, .. } => {
-                (parameter_data, ParamLocation::Header)
+                (parameter_data, ParamLocation::Header, Some(','))
             }
             openapiv3::Parameter::Cookie { .. } => {
                 self.sink.push(
@@ -1680,6 +1697,7 @@ impl<'a> Lowerer<'a, '_> {
             required: data.required || location == ParamLocation::Path,
             docs: data.description.clone(),
             role,
+            array_separator,
         })
     }
 }

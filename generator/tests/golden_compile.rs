@@ -12,6 +12,9 @@ mod array {
 mod client_multipart {
     include!("data/client_multipart/expected.rs");
 }
+mod client_query_arrays {
+    include!("data/client_query_arrays/expected.rs");
+}
 mod client_status_ranges {
     include!("data/client_status_ranges/expected.rs");
 }
@@ -465,4 +468,38 @@ fn error_statuses_match_codes_then_ranges_then_default() {
         Some(Ok(GetBError::Status5xx))
     ));
     assert!(GetBError::decode(404, body).is_none());
+}
+
+#[test]
+fn array_parameters_follow_their_style() {
+    use client_query_arrays::{Client, Credentials, Environment, Status};
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let server = stub::Stub::start(vec![stub::Reply::json(200, json!(["a"]))]).await;
+        let client =
+            Client::new(Environment::Custom(server.url()), Credentials::Anonymous).unwrap();
+        let items = client
+            .list_items(
+                &[1, 2],
+                &["x y", "z"],
+                Some(&["id", "name"]),
+                Some(&[7, 8]),
+                Some(&[Status::Open, Status::Closed]),
+            )
+            .await
+            .unwrap();
+        assert_eq!(items.body, ["a"]);
+        client
+            .list_items(&[3], &[], None, None, None)
+            .await
+            .unwrap();
+        let targets: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
+        assert_eq!(
+            targets,
+            [
+                "/items/1%2C2?tag=x+y&tag=z&fields=id%2Cname&codes=7+8&status=open%7Cclosed",
+                "/items/3",
+            ]
+        );
+    });
 }

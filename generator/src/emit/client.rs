@@ -352,6 +352,25 @@ impl ClientEmitter<'_> {
         }
     }
 
+    /// For an array of scalars: the item's Rust type and its text, from an item `v`.
+    fn array_item(&self, element: &TypeExpr) -> Option<(TokenStream, TokenStream)> {
+        Some(match element {
+            TypeExpr::String => (quote! { &str }, quote! { (*v).to_owned() }),
+            TypeExpr::Named(n)
+                if matches!(
+                    self.types.get(n.as_str()).map(|t| &t.kind),
+                    Some(TypeKind::StringEnum(_))
+                ) =>
+            {
+                (self.ty(element), quote! { v.as_str().to_owned() })
+            }
+            TypeExpr::Bool | TypeExpr::Int(_) | TypeExpr::Float(_) | TypeExpr::Decimal => {
+                (type_tokens(element, self.options), quote! { v.to_string() })
+            }
+            _ => return None,
+        })
+    }
+
     /// The Rust type a parameter is passed as, and how it becomes text.
     fn param_arg(&self, p: &Param) -> (TokenStream, TokenStream) {
         let name = ident(&p.rust_name);
@@ -374,6 +393,14 @@ impl ClientEmitter<'_> {
                 type_tokens(&p.ty, self.options),
                 quote! { #value.as_secs().to_string() },
             ),
+            TypeExpr::Vec(element) if self.array_item(&element.ty).is_some() => {
+                let (item, text) = self.array_item(&element.ty).expect("checked above");
+                let separator = p.array_separator.unwrap_or(',').to_string();
+                (
+                    quote! { &[#item] },
+                    quote! { #value.iter().map(|v| #text).collect::<Vec<_>>().join(#separator) },
+                )
+            }
             _ => (quote! { &str }, quote! { #value.to_owned() }),
         };
         if p.required {
@@ -471,6 +498,7 @@ impl ClientEmitter<'_> {
                 quote! { #name.to_string() }
             }
             TypeExpr::UnixTime => quote! { #name.as_secs().to_string() },
+            TypeExpr::Vec(_) => self.param_arg(p).1,
             _ => quote! { #name },
         }
     }
@@ -615,6 +643,22 @@ impl ClientEmitter<'_> {
         {
             let wire = &p.wire_name;
             let (_, text) = self.param_arg(p);
+            // An exploded array repeats the parameter once per item.
+            let exploded = match &p.ty {
+                TypeExpr::Vec(element) if p.array_separator.is_none() => {
+                    self.array_item(&element.ty).map(|(_, t)| t)
+                }
+                _ => None,
+            };
+            if let Some(item) = exploded {
+                let name = ident(&p.rust_name);
+                query_optional.push(if p.required {
+                    quote! { query.extend(#name.iter().map(|v| (#wire, #item))); }
+                } else {
+                    quote! { if let Some(values) = #name { query.extend(values.iter().map(|v| (#wire, #item))); } }
+                });
+                continue;
+            }
             if p.required {
                 query_always.push(quote! { (#wire, #text) });
             } else {
