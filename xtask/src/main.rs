@@ -11,6 +11,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]
   corpus [DIR]      generate every spec in DIR (default ../shared/corpus) into a scratch
                     crate under target/corpus/ and run clippy -D warnings on each
   --no-check        with corpus: generate and report only, no clippy
+  --strict          with corpus: also fail when an operation had to be skipped
   --root DIR        the repository root (default: the one this xtask was built from)";
 
 fn main() -> ExitCode {
@@ -18,12 +19,14 @@ fn main() -> ExitCode {
     let mut command = None;
     let mut check = false;
     let mut no_check = false;
+    let mut strict = false;
     let mut corpus_dir: Option<PathBuf> = None;
     let mut root = xtask::default_root();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--check" => check = true,
             "--no-check" => no_check = true,
+            "--strict" => strict = true,
             "--root" => match args.next() {
                 Some(dir) => root = PathBuf::from(dir),
                 None => return usage_error("--root needs a directory"),
@@ -49,7 +52,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen(&root, check),
         Some("corpus") => {
             let dir = corpus_dir.unwrap_or_else(|| root.join("../shared/corpus"));
-            corpus(&root, &dir, !no_check)
+            corpus(&root, &dir, !no_check, strict)
         }
         Some(other) => usage_error(&format!("unknown command `{other}`")),
         None => usage_error("no command given"),
@@ -111,7 +114,7 @@ fn codegen(root: &std::path::Path, check: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn corpus(root: &std::path::Path, dir: &std::path::Path, check: bool) -> ExitCode {
+fn corpus(root: &std::path::Path, dir: &std::path::Path, check: bool, strict: bool) -> ExitCode {
     let specs = match xtask::corpus::specs_in(dir) {
         Ok(specs) if !specs.is_empty() => specs,
         Ok(_) => {
@@ -136,6 +139,11 @@ fn corpus(root: &std::path::Path, dir: &std::path::Path, check: bool) -> ExitCod
         rows.push(row);
     }
     print!("{}", xtask::corpus::table(&rows));
+    let skipped: usize = rows.iter().map(|r| r.skipped_operations).sum();
+    if strict && skipped > 0 {
+        eprintln!("error: {skipped} operation(s) skipped (--strict)");
+        return ExitCode::FAILURE;
+    }
     if rows.iter().all(|r| r.result.is_ok()) {
         ExitCode::SUCCESS
     } else {
