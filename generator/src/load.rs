@@ -57,13 +57,22 @@ pub fn load(spec: Source<'_>, overlays: &[Source<'_>], sink: &mut Sink) -> Optio
             return None;
         }
     };
+    apply_overlays(&mut doc, overlays, sink);
+    if sink.has_errors() {
+        return None;
+    }
+    to_openapi(doc, spec, sink)
+}
+
+/// Applies every overlay, in order, reporting each overlay's problems with its lines.
+pub fn apply_overlays(doc: &mut Value, overlays: &[Source<'_>], sink: &mut Sink) {
     for overlay_source in overlays {
         let parsed =
             parse_yaml(*overlay_source).and_then(|value| parse_overlay(overlay_source.file, value));
         match parsed {
             Ok(overlay) => {
                 let mut overlay_sink = Sink::default();
-                apply_overlay(&mut doc, &overlay, overlay_source.file, &mut overlay_sink);
+                apply_overlay(doc, &overlay, overlay_source.file, &mut overlay_sink);
                 for d in overlay_sink.take_sorted() {
                     let line = locate_line(overlay_source.text, &d.pointer);
                     sink.push(d.at_line(line));
@@ -77,9 +86,11 @@ pub fn load(spec: Source<'_>, overlays: &[Source<'_>], sink: &mut Sink) -> Optio
             }
         }
     }
-    if sink.has_errors() {
-        return None;
-    }
+}
+
+/// The document (overlays applied) as `openapiv3`'s model, after the version check and the
+/// workarounds for `openapiv3`'s gaps.
+pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<LoadedSpec> {
     if let Err(d) = check_version(&doc, spec) {
         sink.push(d);
         return None;

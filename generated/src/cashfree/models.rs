@@ -264,8 +264,29 @@ impl<'de> ::serde::Deserialize<'de> for LinkEntityLinkStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = LinkEntityLinkStatus;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<LinkEntityLinkStatus, E> {
+                Ok(LinkEntityLinkStatus::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<LinkEntityLinkStatus, E> {
+                Ok(LinkEntityLinkStatus::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 /// Request paramenters for link creation
@@ -554,8 +575,29 @@ impl<'de> ::serde::Deserialize<'de> for BadRequestErrorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = BadRequestErrorType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<BadRequestErrorType, E> {
+                Ok(BadRequestErrorType::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<BadRequestErrorType, E> {
+                Ok(BadRequestErrorType::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 /// Error if api keys are wrong
@@ -703,8 +745,29 @@ impl<'de> ::serde::Deserialize<'de> for ApiError404Type {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = ApiError404Type;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<ApiError404Type, E> {
+                Ok(ApiError404Type::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<ApiError404Type, E> {
+                Ok(ApiError404Type::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 /// duplicate request
@@ -810,8 +873,29 @@ impl<'de> ::serde::Deserialize<'de> for ApiError409Type {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = ApiError409Type;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<ApiError409Type, E> {
+                Ok(ApiError409Type::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<ApiError409Type, E> {
+                Ok(ApiError409Type::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 /// Error when idempotency fails. Different request body with the same idempotent key
@@ -917,8 +1001,29 @@ impl<'de> ::serde::Deserialize<'de> for IdempotencyErrorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = IdempotencyErrorType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<IdempotencyErrorType, E> {
+                Ok(IdempotencyErrorType::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<IdempotencyErrorType, E> {
+                Ok(IdempotencyErrorType::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 /// Error when rate limit is breached for your api
@@ -1024,8 +1129,29 @@ impl<'de> ::serde::Deserialize<'de> for RateLimitErrorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = RateLimitErrorType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<RateLimitErrorType, E> {
+                Ok(RateLimitErrorType::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<RateLimitErrorType, E> {
+                Ok(RateLimitErrorType::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 /// Error at cashfree's server
@@ -1131,8 +1257,29 @@ impl<'de> ::serde::Deserialize<'de> for ApiErrorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = ApiErrorType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<ApiErrorType, E> {
+                Ok(ApiErrorType::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<ApiErrorType, E> {
+                Ok(ApiErrorType::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 /// Payment link meta information object

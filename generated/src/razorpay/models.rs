@@ -357,8 +357,29 @@ impl<'de> ::serde::Deserialize<'de> for CallbackMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = CallbackMethod;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<CallbackMethod, E> {
+                Ok(CallbackMethod::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<CallbackMethod, E> {
+                Ok(CallbackMethod::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 /// A channel for resending a Payment Link.
@@ -426,8 +447,29 @@ impl<'de> ::serde::Deserialize<'de> for NotificationMedium {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = NotificationMedium;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<NotificationMedium, E> {
+                Ok(NotificationMedium::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<NotificationMedium, E> {
+                Ok(NotificationMedium::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 /// Where a Payment Link is in its life.
@@ -507,8 +549,29 @@ impl<'de> ::serde::Deserialize<'de> for PaymentLinkStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = PaymentLinkStatus;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<PaymentLinkStatus, E> {
+                Ok(PaymentLinkStatus::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<PaymentLinkStatus, E> {
+                Ok(PaymentLinkStatus::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 /// An empty JSON array. Razorpay's backend sends `[]` where an empty object is meant, so several response fields accept this shape as well.
@@ -975,8 +1038,29 @@ impl<'de> ::serde::Deserialize<'de> for PaymentLinkPaymentMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = PaymentLinkPaymentMethod;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<PaymentLinkPaymentMethod, E> {
+                Ok(PaymentLinkPaymentMethod::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<PaymentLinkPaymentMethod, E> {
+                Ok(PaymentLinkPaymentMethod::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 /// The payment's state.
@@ -1044,8 +1128,29 @@ impl<'de> ::serde::Deserialize<'de> for PaymentLinkPaymentStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = PaymentLinkPaymentStatus;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<PaymentLinkPaymentStatus, E> {
+                Ok(PaymentLinkPaymentStatus::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<PaymentLinkPaymentStatus, E> {
+                Ok(PaymentLinkPaymentStatus::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 /// The answer to fetch all.
@@ -1237,7 +1342,28 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetailCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = ErrorDetailCode;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<ErrorDetailCode, E> {
+                Ok(ErrorDetailCode::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<ErrorDetailCode, E> {
+                Ok(ErrorDetailCode::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }

@@ -444,7 +444,7 @@ impl Transport {
         E: ErrorResponses,
     {
         // Fail before sending anything if the request cannot be built.
-        self.build(&call)?;
+        self.prepare(&call)?;
         let idempotent = matches!(
             call.method,
             Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
@@ -454,7 +454,7 @@ impl Transport {
         let mut retries = 0;
         loop {
             // Built afresh each time: a multipart form cannot be cloned.
-            let attempt = self.attempt(self.build(&call)?, retries).await;
+            let attempt = self.attempt(self.prepare(&call)?, retries).await;
             match attempt {
                 Attempt::Done(result) => return result,
                 Attempt::Retry {
@@ -478,7 +478,9 @@ impl Transport {
         }
     }
 
-    fn build<E>(&self, call: &Call<'_>) -> Result<reqwest::Request, Error<E>> {
+    /// The request `call` describes, as it would go on the wire (also for inspection and
+    /// benchmarks).
+    pub fn prepare<E>(&self, call: &Call<'_>) -> Result<reqwest::Request, Error<E>> {
         let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, call.path))
             .map_err(|e| Error::InvalidRequest(format!("bad URL: {e}")))?;
         if !call.query.is_empty() {

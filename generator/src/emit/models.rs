@@ -302,8 +302,26 @@ fn emit_string_enum(t: &TypeDef, e: &StringEnumDef, docs: TokenStream) -> TokenS
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value))
+                struct Visitor;
+
+                impl ::serde::de::Visitor<'_> for Visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("a string")
+                    }
+
+                    // Known values are matched without allocating; only unknown ones are kept.
+                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<#name, E> {
+                        Ok(#name::from(value))
+                    }
+
+                    fn visit_string<E: ::serde::de::Error>(self, value: String) -> Result<#name, E> {
+                        Ok(#name::from(value))
+                    }
+                }
+
+                deserializer.deserialize_str(Visitor)
             }
         }
     }

@@ -64,8 +64,26 @@ impl<'de> ::serde::Deserialize<'de> for Status {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = Status;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<Status, E> {
+                Ok(Status::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<Status, E> {
+                Ok(Status::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 /// Where requests go: the spec's servers, or any base URL.

@@ -95,8 +95,29 @@ impl<'de> ::serde::Deserialize<'de> for ResultType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = ResultType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<ResultType, E> {
+                Ok(ResultType::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<ResultType, E> {
+                Ok(ResultType::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 /// Schema: `#/components/schemas/String`.

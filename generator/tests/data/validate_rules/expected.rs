@@ -171,8 +171,26 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = Kind;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<Kind, E> {
+                Ok(Kind::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<Kind, E> {
+                Ok(Kind::from(value))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 impl ::paylinks::runtime::validate::Validate for Link {
