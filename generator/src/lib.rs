@@ -17,6 +17,7 @@ mod emit;
 mod format;
 mod lower;
 mod names;
+mod pattern;
 mod rules;
 mod source;
 

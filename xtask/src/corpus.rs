@@ -128,6 +128,41 @@ pub fn run_spec(root: &Path, spec: &Path, check: bool) -> Row {
     row
 }
 
+/// Generates `spec` into `target/corpus/<name>/`: (directory, package name, lines emitted).
+pub fn prepare_crate(root: &Path, spec: &Path) -> Result<(PathBuf, String, usize), String> {
+    let name = spec
+        .file_stem()
+        .map_or("spec".to_owned(), |s| s.to_string_lossy().into_owned());
+    let crate_name = format!(
+        "corpus_{}",
+        name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+    )
+    .to_lowercase();
+    let text = fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let spec_name = "specs/spec.yaml".to_owned();
+    let config = Config {
+        crate_dir: "crate".to_owned(),
+        crate_name: crate_name.clone(),
+        runtime_path: "crate::runtime".to_owned(),
+        modules: vec![ModuleConfig {
+            name: "api".to_owned(),
+            spec: spec_name.clone(),
+            overlays: Vec::new(),
+        }],
+    };
+    let generated =
+        generate(&config, &BTreeMap::from([(spec_name, text)])).map_err(|d| d.to_string())?;
+    let sources: Vec<_> = generated
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("crate/src/"))
+        .collect();
+    let lines = sources.iter().map(|f| f.contents.lines().count()).sum();
+    let dir = root.join("target/corpus").join(&name);
+    write_crate(root, &dir, &crate_name, &sources).map_err(|e| e.to_string())?;
+    Ok((dir, crate_name, lines))
+}
+
 /// A crate holding the generated module and a copy of `paylinks`' runtime, with the same
 /// dependencies and lockfile as the workspace.
 fn write_crate(

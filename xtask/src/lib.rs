@@ -2,6 +2,8 @@
 //! for the generator: it reads the inputs `specs/codegen.yaml` names, runs the generator, and
 //! brings `generated/` in line with its output.
 
+pub mod alloc;
+pub mod bench;
 pub mod corpus;
 
 use std::collections::BTreeMap;

@@ -1,10 +1,14 @@
 //! `cargo xtask codegen [--check] [--root DIR]`: regenerate `generated/` from `specs/`.
 
 use std::path::PathBuf;
+
+#[global_allocator]
+static ALLOCATOR: xtask::alloc::Tracking = xtask::alloc::Tracking;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]
-       cargo xtask corpus [DIR] [--no-check]
+       cargo xtask corpus [DIR] [--no-check] [--strict]
+       cargo xtask bench
 
   codegen           regenerate generated/ from specs/ (see specs/codegen.yaml)
   codegen --check   change nothing; fail if generated/ is not what specs/ produce
@@ -12,6 +16,8 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]
                     crate under target/corpus/ and run clippy -D warnings on each
   --no-check        with corpus: generate and report only, no clippy
   --strict          with corpus: also fail when an operation had to be skipped
+  bench             time generation, the generated code and its compilation, and
+                    write BENCHMARKS.md (runs itself in release mode; takes minutes)
   --root DIR        the repository root (default: the one this xtask was built from)";
 
 fn main() -> ExitCode {
@@ -50,6 +56,7 @@ fn main() -> ExitCode {
     }
     match command.as_deref() {
         Some("codegen") => codegen(&root, check),
+        Some("bench") => bench(&root),
         Some("corpus") => {
             let dir = corpus_dir.unwrap_or_else(|| root.join("../shared/corpus"));
             corpus(&root, &dir, !no_check, strict)
@@ -148,5 +155,46 @@ fn corpus(root: &std::path::Path, dir: &std::path::Path, check: bool, strict: bo
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+fn bench(root: &std::path::Path) -> ExitCode {
+    if cfg!(debug_assertions) {
+        // Timings of a debug build say nothing: run again in release mode.
+        let status = std::process::Command::new(
+            std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()),
+        )
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "xtask",
+            "--",
+            "bench",
+            "--root",
+        ])
+        .arg(root)
+        .status();
+        return match status {
+            Ok(s) if s.success() => ExitCode::SUCCESS,
+            _ => ExitCode::FAILURE,
+        };
+    }
+    let corpus = root.join("../shared/corpus/cashfree-pg-2025-01-01.yaml");
+    let corpus = corpus.exists().then_some(corpus.as_path());
+    match xtask::bench::run(root, corpus) {
+        Ok(markdown) => {
+            if let Err(e) = std::fs::write(root.join("BENCHMARKS.md"), &markdown) {
+                eprintln!("error: BENCHMARKS.md: {e}");
+                return ExitCode::FAILURE;
+            }
+            print!("{markdown}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }

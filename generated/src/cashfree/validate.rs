@@ -44,18 +44,38 @@ impl crate::runtime::validate::Validate for CreateLinkRequest {
             let value = &self.link_id;
             let path = &path.field("link_id");
             crate::runtime::validate::check::max_length(value, 50, path, out);
-            {
-                static PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
-                    "^[A-Za-z0-9_-]+$",
-                );
-                crate::runtime::validate::check::pattern(value, &PATTERN, path, out);
-            }
+            crate::runtime::validate::check::char_class(
+                value,
+                |c| matches!(c, 'A'..= 'Z' | 'a'..= 'z' | '0'..= '9' | '_' | '-'),
+                1,
+                None,
+                "^[A-Za-z0-9_-]+$",
+                path,
+                out,
+            );
         }
         {
             let value = &self.link_amount;
             let path = &path.field("link_amount");
-            crate::runtime::validate::check::minimum(*value, "0", true, path, out);
-            crate::runtime::validate::check::multiple_of(*value, "0.01", path, out);
+            crate::runtime::validate::check::minimum(
+                *value,
+                crate::runtime::validate::check::Exact::new(
+                    "0",
+                    crate::runtime::Decimal::from_parts(0, 0, 0, false, 0),
+                ),
+                true,
+                path,
+                out,
+            );
+            crate::runtime::validate::check::multiple_of(
+                *value,
+                crate::runtime::validate::check::Exact::new(
+                    "0.01",
+                    crate::runtime::Decimal::from_parts(1, 0, 0, false, 2),
+                ),
+                path,
+                out,
+            );
         }
         {
             let value = &self.link_purpose;
@@ -69,8 +89,25 @@ impl crate::runtime::validate::Validate for CreateLinkRequest {
         }
         if let Some(value) = &self.link_minimum_partial_amount {
             let path = &path.field("link_minimum_partial_amount");
-            crate::runtime::validate::check::minimum(*value, "0", true, path, out);
-            crate::runtime::validate::check::multiple_of(*value, "0.01", path, out);
+            crate::runtime::validate::check::minimum(
+                *value,
+                crate::runtime::validate::check::Exact::new(
+                    "0",
+                    crate::runtime::Decimal::from_parts(0, 0, 0, false, 0),
+                ),
+                true,
+                path,
+                out,
+            );
+            crate::runtime::validate::check::multiple_of(
+                *value,
+                crate::runtime::validate::check::Exact::new(
+                    "0.01",
+                    crate::runtime::Decimal::from_parts(1, 0, 0, false, 2),
+                ),
+                path,
+                out,
+            );
         }
         if let Some(value) = &self.link_notify {
             let path = &path.field("link_notify");

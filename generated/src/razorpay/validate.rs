@@ -12,12 +12,15 @@ impl crate::runtime::validate::Validate for CreatePaymentLinkRequest {
     ) {
         if let Some(value) = &self.currency {
             let path = &path.field("currency");
-            {
-                static PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
-                    "^[A-Z]{3}$",
-                );
-                crate::runtime::validate::check::pattern(value, &PATTERN, path, out);
-            }
+            crate::runtime::validate::check::char_class(
+                value,
+                |c| matches!(c, 'A'..= 'Z'),
+                3,
+                Some(3),
+                "^[A-Z]{3}$",
+                path,
+                out,
+            );
         }
         if let Some(value) = &self.description {
             let path = &path.field("description");
@@ -98,7 +101,13 @@ impl crate::runtime::validate::Validate for CreatePaymentLinkRequest {
         }
         if matches!(self.currency.as_deref().unwrap_or("INR"), "KWD" | "BHD" | "OMR") {
             crate::runtime::validate::check::custom(
-                crate::runtime::validate::check::is_multiple_of(self.amount, "10"),
+                crate::runtime::validate::check::is_multiple_of(
+                    self.amount,
+                    crate::runtime::validate::check::Exact::new(
+                        "10",
+                        crate::runtime::Decimal::from_parts(10, 0, 0, false, 0),
+                    ),
+                ),
                 "three_decimal_currency_amount_ends_in_zero",
                 "if currency in [KWD, BHD, OMR] then amount is a multiple of 10",
                 "must end in 0 for a three-decimal currency (KWD, BHD, OMR)",

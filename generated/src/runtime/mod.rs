@@ -13,6 +13,8 @@ mod timestamp;
 pub use decimal::{JsonDecimal, ParseDecimalError};
 pub use http::{ApiResponse, ClientConfig, Error, RequestOptions, ResponseMeta, RetryPolicy};
 pub use multipart::FilePart;
+/// Re-exported for the exact limits generated validators build.
+pub use rust_decimal::Decimal;
 pub use secret::Secret;
 pub use timestamp::UnixTimestamp;
 pub mod validate;

@@ -324,6 +324,27 @@ pub mod check {
         }
     }
 
+    /// A pattern of the form `^[class]{min,max}$`, which the generator turned into a test
+    /// of each character: no regex search needed.
+    pub fn char_class(
+        value: &str,
+        allowed: impl Fn(char) -> bool,
+        min: usize,
+        max: Option<usize>,
+        pattern: &'static str,
+        path: &Path<'_>,
+        out: &mut Vec<Violation>,
+    ) {
+        let mut count = 0usize;
+        let all_allowed = value.chars().all(|c| {
+            count += 1;
+            allowed(c)
+        });
+        if !all_allowed || count < min || max.is_some_and(|max| count > max) {
+            push(out, path, Rule::Pattern, Limit::Pattern(pattern));
+        }
+    }
+
     pub fn pattern(value: &str, pattern: &Pattern, path: &Path<'_>, out: &mut Vec<Violation>) {
         if !pattern.is_match(value) {
             push(out, path, Rule::Pattern, Limit::Pattern(pattern.source));
@@ -411,62 +432,66 @@ pub mod check {
         }
     }
 
-    /// `limit` is the spec's number as text; the generator checked that it parses.
-    fn limit_value(limit: &'static str) -> Decimal {
-        Decimal::from_str_exact(limit)
-            .or_else(|_| Decimal::from_scientific(limit))
-            .expect("the generator checked the limit")
+    /// A limit from the spec: its text (for messages) and its exact value, which the
+    /// generator computes so that nothing is parsed while validating.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Exact {
+        pub text: &'static str,
+        pub value: Decimal,
+    }
+
+    impl Exact {
+        pub const fn new(text: &'static str, value: Decimal) -> Self {
+            Exact { text, value }
+        }
     }
 
     pub fn minimum<N: Number>(
         value: N,
-        min: &'static str,
+        min: Exact,
         exclusive: bool,
         path: &Path<'_>,
         out: &mut Vec<Violation>,
     ) {
         let Some(v) = value.to_decimal() else { return };
-        let limit = limit_value(min);
-        if exclusive && v <= limit {
-            push(out, path, Rule::ExclusiveMinimum, Limit::Number(min));
-        } else if !exclusive && v < limit {
-            push(out, path, Rule::Minimum, Limit::Number(min));
+        if exclusive && v <= min.value {
+            push(out, path, Rule::ExclusiveMinimum, Limit::Number(min.text));
+        } else if !exclusive && v < min.value {
+            push(out, path, Rule::Minimum, Limit::Number(min.text));
         }
     }
 
     pub fn maximum<N: Number>(
         value: N,
-        max: &'static str,
+        max: Exact,
         exclusive: bool,
         path: &Path<'_>,
         out: &mut Vec<Violation>,
     ) {
         let Some(v) = value.to_decimal() else { return };
-        let limit = limit_value(max);
-        if exclusive && v >= limit {
-            push(out, path, Rule::ExclusiveMaximum, Limit::Number(max));
-        } else if !exclusive && v > limit {
-            push(out, path, Rule::Maximum, Limit::Number(max));
+        if exclusive && v >= max.value {
+            push(out, path, Rule::ExclusiveMaximum, Limit::Number(max.text));
+        } else if !exclusive && v > max.value {
+            push(out, path, Rule::Maximum, Limit::Number(max.text));
         }
     }
 
     /// Exact for integers and decimals (`0.01` on an amount means "at most two decimals").
     pub fn multiple_of<N: Number>(
         value: N,
-        factor: &'static str,
+        factor: Exact,
         path: &Path<'_>,
         out: &mut Vec<Violation>,
     ) {
         if !is_multiple_of(value, factor) {
-            push(out, path, Rule::MultipleOf, Limit::Number(factor));
+            push(out, path, Rule::MultipleOf, Limit::Number(factor.text));
         }
     }
 
-    /// Whether `value` is a whole multiple of `factor` (a number as the spec wrote it).
-    pub fn is_multiple_of<N: Number>(value: N, factor: &'static str) -> bool {
-        let factor = limit_value(factor);
+    /// Whether `value` is a whole multiple of `factor`.
+    pub fn is_multiple_of<N: Number>(value: N, factor: Exact) -> bool {
         match value.to_decimal() {
-            Some(v) if !factor.is_zero() => (v % factor).is_zero(),
+            Some(v) if !factor.value.is_zero() => (v % factor.value).is_zero(),
             _ => true,
         }
     }
@@ -659,22 +684,45 @@ mod tests {
         );
     }
 
-    #[test]
-    fn numbers_compare_exactly() {
+    fn char_class_ok(value: &str, min: usize, max: Option<usize>) -> bool {
         let mut out = Vec::new();
-        let amount: JsonDecimal = "100.10".parse().unwrap();
-        multiple_of(amount, "0.01", &Path::root(), &mut out);
-        minimum(amount, "0", true, &Path::root(), &mut out);
-        assert!(out.is_empty());
-        multiple_of(
-            "100.001".parse::<JsonDecimal>().unwrap(),
-            "0.01",
+        char_class(
+            value,
+            |c| c.is_ascii_alphanumeric() || c == '_',
+            min,
+            max,
+            "^[A-Za-z0-9_]+$",
             &Path::root(),
             &mut out,
         );
-        minimum(JsonDecimal::from(0), "0", true, &Path::root(), &mut out);
-        maximum(11_i64, "10", false, &Path::root(), &mut out);
-        multiple_of(0.3_f64, "0.1", &Path::root(), &mut out);
+        out.is_empty()
+    }
+
+    #[test]
+    fn numbers_compare_exactly() {
+        let mut out = Vec::new();
+        let exact = |text: &'static str| Exact::new(text, text.parse().unwrap());
+        let amount: JsonDecimal = "100.10".parse().unwrap();
+        multiple_of(amount, exact("0.01"), &Path::root(), &mut out);
+        minimum(amount, exact("0"), true, &Path::root(), &mut out);
+        assert!(out.is_empty());
+        let fine: JsonDecimal = "100.001".parse().unwrap();
+        multiple_of(fine, exact("0.01"), &Path::root(), &mut out);
+        minimum(
+            JsonDecimal::from(0),
+            exact("0"),
+            true,
+            &Path::root(),
+            &mut out,
+        );
+        maximum(11_i64, exact("10"), false, &Path::root(), &mut out);
+        multiple_of(0.3_f64, exact("0.1"), &Path::root(), &mut out);
+        assert!(
+            char_class_ok("ab_9", 1, None)
+                && !char_class_ok("", 1, None)
+                && !char_class_ok("a b", 1, None)
+        );
+        assert!(char_class_ok("ABC", 3, Some(3)) && !char_class_ok("ABCD", 3, Some(3)));
         let rules: Vec<_> = out.iter().map(|v| v.rule).collect();
         assert_eq!(
             rules,

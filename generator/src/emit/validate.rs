@@ -244,6 +244,23 @@ impl Emitter<'_> {
             .map(count)
             .map(|n| quote! { #check::max_length(value, #n, path, out); });
         let pattern = c.pattern.as_ref().map(|p| {
+            if let Some(class) = crate::pattern::char_class(p) {
+                let ranges = class.ranges.iter().map(|(a, b)| {
+                    let (a_lit, b_lit) = (proc_macro2::Literal::character(*a), proc_macro2::Literal::character(*b));
+                    if a == b { quote!(#a_lit) } else { quote!(#a_lit..=#b_lit) }
+                });
+                let min = count(class.min);
+                let max = match class.max {
+                    Some(m) => {
+                        let m = count(m);
+                        quote!(Some(#m))
+                    }
+                    None => quote!(None),
+                };
+                return quote! {
+                    #check::char_class(value, |c| matches!(c, #(#ranges)|*), #min, #max, #p, path, out);
+                };
+            }
             quote! {
                 {
                     static PATTERN: #rt::validate::Pattern = #rt::validate::Pattern::new(#p);
@@ -263,15 +280,15 @@ impl Emitter<'_> {
         let rt = &self.options.runtime;
         let check = quote!(#rt::validate::check);
         let min = c.minimum.map(|b| {
-            let (limit, exclusive) = (number_text(b.value), b.exclusive);
+            let (limit, exclusive) = (exact(rt, &number_text(b.value)), b.exclusive);
             quote! { #check::minimum(*value, #limit, #exclusive, path, out); }
         });
         let max = c.maximum.map(|b| {
-            let (limit, exclusive) = (number_text(b.value), b.exclusive);
+            let (limit, exclusive) = (exact(rt, &number_text(b.value)), b.exclusive);
             quote! { #check::maximum(*value, #limit, #exclusive, path, out); }
         });
         let multiple = c.multiple_of.map(|m| {
-            let factor = number_text(m);
+            let factor = exact(rt, &number_text(m));
             quote! { #check::multiple_of(*value, #factor, path, out); }
         });
         let allowed: Vec<i64> = c.enum_values.iter().filter_map(|v| v.as_i64()).collect();
@@ -355,6 +372,7 @@ impl Emitter<'_> {
                 }
             }
             Predicate::MultipleOf(f, factor) => {
+                let factor = exact(rt, factor);
                 self.when_set(field(f), |v| quote! { #check::is_multiple_of(#v, #factor) })
             }
             Predicate::AtLeastAfterNow(f, d) | Predicate::AtMostAfterNow(f, d) => {
@@ -496,6 +514,34 @@ impl Emitter<'_> {
 /// A count as an unsuffixed literal (`50`, not `50usize`).
 fn count(n: usize) -> proc_macro2::Literal {
     proc_macro2::Literal::usize_unsuffixed(n)
+}
+
+/// `check::Exact::new(text, Decimal::from_parts(..))` for a number the spec wrote: the exact
+/// value is computed here, so validation parses nothing.
+fn exact(rt: &syn::Path, text: &str) -> TokenStream {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let mantissa: Option<u128> = format!("{whole}{fraction}")
+        .parse()
+        .ok()
+        .filter(|m| *m < (1u128 << 96));
+    match (
+        mantissa,
+        u32::try_from(fraction.len()).ok().filter(|s| *s <= 28),
+    ) {
+        (Some(m), Some(scale)) => {
+            let lo = proc_macro2::Literal::u32_unsuffixed((m & 0xffff_ffff) as u32);
+            let mid = proc_macro2::Literal::u32_unsuffixed(((m >> 32) & 0xffff_ffff) as u32);
+            let hi = proc_macro2::Literal::u32_unsuffixed((m >> 64) as u32);
+            let scale = proc_macro2::Literal::u32_unsuffixed(scale);
+            quote! { #rt::validate::check::Exact::new(#text, #rt::Decimal::from_parts(#lo, #mid, #hi, #negative, #scale)) }
+        }
+        // Not representable as a 96-bit decimal: leave the limit unchecked rather than wrong.
+        _ => quote! { #rt::validate::check::Exact::new(#text, #rt::Decimal::MAX) },
+    }
 }
 
 /// A number as the runtime parses it back exactly (`0.01`, `100`, `1e-7`).

@@ -316,17 +316,15 @@ impl ::paylinks::runtime::validate::Validate for Order {
             let path = &path.field("id");
             ::paylinks::runtime::validate::check::min_length(value, 3, path, out);
             ::paylinks::runtime::validate::check::max_length(value, 10, path, out);
-            {
-                static PATTERN: ::paylinks::runtime::validate::Pattern = ::paylinks::runtime::validate::Pattern::new(
-                    "^[a-z0-9]+$",
-                );
-                ::paylinks::runtime::validate::check::pattern(
-                    value,
-                    &PATTERN,
-                    path,
-                    out,
-                );
-            }
+            ::paylinks::runtime::validate::check::char_class(
+                value,
+                |c| matches!(c, 'a'..= 'z' | '0'..= '9'),
+                1,
+                None,
+                "^[a-z0-9]+$",
+                path,
+                out,
+            );
         }
         if let Some(value) = &self.email {
             let path = &path.field("email");
@@ -347,21 +345,67 @@ impl ::paylinks::runtime::validate::Validate for Order {
         {
             let value = &self.amount;
             let path = &path.field("amount");
-            ::paylinks::runtime::validate::check::minimum(*value, "0", true, path, out);
+            ::paylinks::runtime::validate::check::minimum(
+                *value,
+                ::paylinks::runtime::validate::check::Exact::new(
+                    "0",
+                    ::paylinks::runtime::Decimal::from_parts(0, 0, 0, false, 0),
+                ),
+                true,
+                path,
+                out,
+            );
             ::paylinks::runtime::validate::check::maximum(
                 *value,
-                "1000",
+                ::paylinks::runtime::validate::check::Exact::new(
+                    "1000",
+                    ::paylinks::runtime::Decimal::from_parts(1000, 0, 0, false, 0),
+                ),
                 false,
                 path,
                 out,
             );
-            ::paylinks::runtime::validate::check::multiple_of(*value, "0.01", path, out);
+            ::paylinks::runtime::validate::check::multiple_of(
+                *value,
+                ::paylinks::runtime::validate::check::Exact::new(
+                    "0.01",
+                    ::paylinks::runtime::Decimal::from_parts(1, 0, 0, false, 2),
+                ),
+                path,
+                out,
+            );
         }
         if let Some(value) = &self.quantity {
             let path = &path.field("quantity");
-            ::paylinks::runtime::validate::check::minimum(*value, "1", false, path, out);
-            ::paylinks::runtime::validate::check::maximum(*value, "99", true, path, out);
-            ::paylinks::runtime::validate::check::multiple_of(*value, "2", path, out);
+            ::paylinks::runtime::validate::check::minimum(
+                *value,
+                ::paylinks::runtime::validate::check::Exact::new(
+                    "1",
+                    ::paylinks::runtime::Decimal::from_parts(1, 0, 0, false, 0),
+                ),
+                false,
+                path,
+                out,
+            );
+            ::paylinks::runtime::validate::check::maximum(
+                *value,
+                ::paylinks::runtime::validate::check::Exact::new(
+                    "99",
+                    ::paylinks::runtime::Decimal::from_parts(99, 0, 0, false, 0),
+                ),
+                true,
+                path,
+                out,
+            );
+            ::paylinks::runtime::validate::check::multiple_of(
+                *value,
+                ::paylinks::runtime::validate::check::Exact::new(
+                    "2",
+                    ::paylinks::runtime::Decimal::from_parts(2, 0, 0, false, 0),
+                ),
+                path,
+                out,
+            );
         }
         if let Some(value) = &self.priority {
             let path = &path.field("priority");
@@ -374,7 +418,16 @@ impl ::paylinks::runtime::validate::Validate for Order {
         }
         if let Some(value) = &self.ratio {
             let path = &path.field("ratio");
-            ::paylinks::runtime::validate::check::maximum(*value, "1", false, path, out);
+            ::paylinks::runtime::validate::check::maximum(
+                *value,
+                ::paylinks::runtime::validate::check::Exact::new(
+                    "1",
+                    ::paylinks::runtime::Decimal::from_parts(1, 0, 0, false, 0),
+                ),
+                false,
+                path,
+                out,
+            );
         }
         if let Some(value) = &self.tags {
             let path = &path.field("tags");
@@ -473,17 +526,15 @@ impl ::paylinks::runtime::validate::Validate for Customer {
         {
             let value = &self.phone;
             let path = &path.field("phone");
-            {
-                static PATTERN: ::paylinks::runtime::validate::Pattern = ::paylinks::runtime::validate::Pattern::new(
-                    "^[0-9]{10}$",
-                );
-                ::paylinks::runtime::validate::check::pattern(
-                    value,
-                    &PATTERN,
-                    path,
-                    out,
-                );
-            }
+            ::paylinks::runtime::validate::check::char_class(
+                value,
+                |c| matches!(c, '0'..= '9'),
+                10,
+                Some(10),
+                "^[0-9]{10}$",
+                path,
+                out,
+            );
         }
     }
 }

@@ -243,7 +243,13 @@ impl ::paylinks::runtime::validate::Validate for Link {
         }
         if matches!(self.currency.as_deref().unwrap_or("INR"), "KWD" | "BHD" | "OMR") {
             ::paylinks::runtime::validate::check::custom(
-                ::paylinks::runtime::validate::check::is_multiple_of(self.amount, "10"),
+                ::paylinks::runtime::validate::check::is_multiple_of(
+                    self.amount,
+                    ::paylinks::runtime::validate::check::Exact::new(
+                        "10",
+                        ::paylinks::runtime::Decimal::from_parts(10, 0, 0, false, 0),
+                    ),
+                ),
                 "even_for_three_decimals",
                 "if currency in [KWD, BHD, OMR] then amount is a multiple of 10",
                 "ends in 0",
