@@ -14,7 +14,7 @@ impl crate::runtime::validate::Validate for CreatePaymentLinkRequest {
             let path = &path.field("currency");
             crate::runtime::validate::check::char_class(
                 value,
-                |c| matches!(c, 'A'..= 'Z'),
+                |c: char| c.is_ascii_uppercase(),
                 3,
                 Some(3),
                 "^[A-Z]{3}$",

@@ -246,8 +246,15 @@ impl Emitter<'_> {
         let pattern = c.pattern.as_ref().map(|p| {
             if let Some(class) = crate::pattern::char_class(p) {
                 let ranges = class.ranges.iter().map(|(a, b)| {
-                    let (a_lit, b_lit) = (proc_macro2::Literal::character(*a), proc_macro2::Literal::character(*b));
-                    if a == b { quote!(#a_lit) } else { quote!(#a_lit..=#b_lit) }
+                    let (a_lit, b_lit) = (
+                        proc_macro2::Literal::character(*a),
+                        proc_macro2::Literal::character(*b),
+                    );
+                    if a == b {
+                        quote!(#a_lit)
+                    } else {
+                        quote!(#a_lit..=#b_lit)
+                    }
                 });
                 let min = count(class.min);
                 let max = match class.max {
@@ -257,8 +264,14 @@ impl Emitter<'_> {
                     }
                     None => quote!(None),
                 };
+                let test = match class.ranges.as_slice() {
+                    [('A', 'Z')] => quote! { |c: char| c.is_ascii_uppercase() },
+                    [('a', 'z')] => quote! { |c: char| c.is_ascii_lowercase() },
+                    [('0', '9')] => quote! { |c: char| c.is_ascii_digit() },
+                    _ => quote! { |c| matches!(c, #(#ranges)|*) },
+                };
                 return quote! {
-                    #check::char_class(value, |c| matches!(c, #(#ranges)|*), #min, #max, #p, path, out);
+                    #check::char_class(value, #test, #min, #max, #p, path, out);
                 };
             }
             quote! {

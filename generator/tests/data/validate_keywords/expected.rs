@@ -528,7 +528,7 @@ impl ::paylinks::runtime::validate::Validate for Customer {
             let path = &path.field("phone");
             ::paylinks::runtime::validate::check::char_class(
                 value,
-                |c| matches!(c, '0'..= '9'),
+                |c: char| c.is_ascii_digit(),
                 10,
                 Some(10),
                 "^[0-9]{10}$",
