@@ -99,16 +99,16 @@ pub fn profile_module(
     check::check(&mut module, &loaded, &mut sink);
     sink.finish_stage()?;
     lap(&mut profile, "check");
-    let tokens = [
+    let files = [
         emit::models::emit_models(&module, options),
         emit::validate::emit_validators(&module, options),
         emit::client::emit_client(&module, options),
     ];
     lap(&mut profile, "emit");
     let header = header_lines(&[spec.file]);
-    profile.lines = tokens
+    profile.lines = files
         .into_iter()
-        .map(|t| format::format_file(&header, t).lines().count())
+        .map(|chunks| format::format_chunks(&header, chunks).lines().count())
         .sum();
     lap(&mut profile, "format");
     profile.operations = module.operations.len();
@@ -119,11 +119,12 @@ pub fn profile_module(
 /// Models, validators and (when the spec has operations) the client in one file, as the
 /// golden cases show them.
 pub fn render_models(module: &ir::Module, header: &[String], options: &EmitOptions) -> String {
-    let models = emit::models::emit_models(module, options);
-    let validators = emit::validate::emit_validators(module, options);
-    let client =
-        (!module.operations.is_empty()).then(|| emit::client::emit_client(module, options));
-    format::format_file(header, quote! { #models #validators #client })
+    let mut chunks = emit::models::emit_models(module, options);
+    chunks.extend(emit::validate::emit_validators(module, options));
+    if !module.operations.is_empty() {
+        chunks.extend(emit::client::emit_client(module, options));
+    }
+    format::format_chunks(header, chunks)
 }
 
 /// One file to write, relative to the repository root.
@@ -272,28 +273,27 @@ fn module_files(
         },
         OutputFile {
             path: format!("{dir}/models.rs"),
-            contents: format::format_file(&header, emit::models::emit_models(module, &options)),
+            contents: format::format_chunks(&header, emit::models::emit_models(module, &options)),
         },
         OutputFile {
             path: format!("{dir}/client.rs"),
-            contents: format::format_file(&header, {
-                let client = emit::client::emit_client(module, &options);
-                quote! {
+            contents: format::format_chunks(&header, {
+                let mut chunks = vec![quote! {
                     //! The client: one method per operation, with typed errors per status.
-                    #client
-                }
+                }];
+                chunks.extend(emit::client::emit_client(module, &options));
+                chunks
             }),
         },
         OutputFile {
             path: format!("{dir}/validate.rs"),
-            contents: format::format_file(&header, {
-                let validators = emit::validate::emit_validators(module, &options);
-                quote! {
+            contents: format::format_chunks(&header, {
+                let mut chunks = vec![quote! {
                     //! `Validate` for every struct and union of the models.
                     use super::*;
-
-                    #validators
-                }
+                }];
+                chunks.extend(emit::validate::emit_validators(module, &options));
+                chunks
             }),
         },
         OutputFile {

@@ -507,7 +507,17 @@ impl<'a> Lowerer<'a, '_> {
     /// Lowers a schema that gets its own Rust type called `name`.
     fn lower_named(&mut self, name: &str, pointer: &str, schema: &'a Schema) {
         // Inline types met while lowering this one come after it in the output.
+        // Reserve the slot now (children met while lowering come after it); filled below.
+        // Pushing a placeholder keeps this linear, where inserting later would shift the
+        // rest of the list every time.
         let position = self.types.len();
+        self.types.push(TypeDef {
+            name: String::new(),
+            pointer: String::new(),
+            docs: None,
+            kind: TypeKind::Alias(TypeExpr::Any),
+            constraints: Constraints::default(),
+        });
         let v = self.view(schema, pointer);
         let docs = docs_of(schema);
         let constraints = constraints_of(&v);
@@ -539,16 +549,13 @@ impl<'a> Lowerer<'a, '_> {
         } else {
             TypeKind::Alias(self.inline_expr(&v, pointer, name))
         };
-        self.types.insert(
-            position,
-            TypeDef {
-                name: name.to_owned(),
-                pointer: pointer.to_owned(),
-                docs,
-                kind,
-                constraints,
-            },
-        );
+        self.types[position] = TypeDef {
+            name: name.to_owned(),
+            pointer: pointer.to_owned(),
+            docs,
+            kind,
+            constraints,
+        };
     }
 
     /// The `x-paylinks-rules` of an object schema; syntax problems are errors here, field

@@ -15,7 +15,8 @@ use crate::ir::{
     SchemeKind, SecurityScheme, TypeDef, TypeExpr, TypeKind,
 };
 
-pub fn emit_client(module: &Module, options: &EmitOptions) -> TokenStream {
+/// The client as chunks: environment, credentials, the client, error enums, multipart impls.
+pub fn emit_client(module: &Module, options: &EmitOptions) -> Vec<TokenStream> {
     let types: HashMap<&str, &TypeDef> =
         module.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let emitter = ClientEmitter {
@@ -29,9 +30,7 @@ pub fn emit_client(module: &Module, options: &EmitOptions) -> TokenStream {
     let multipart = emitter.multipart_impls();
     let methods = module.operations.iter().map(|op| emitter.methods(op));
     let rt = &options.runtime;
-    quote! {
-        #environment
-        #credentials
+    let client = quote! {
 
         /// A client for every operation of the spec. Cheap to clone: clones share one
         /// connection pool.
@@ -63,9 +62,11 @@ pub fn emit_client(module: &Module, options: &EmitOptions) -> TokenStream {
             #(#methods)*
         }
 
-        #(#errors)*
-        #(#multipart)*
-    }
+    };
+    let mut chunks = vec![environment, credentials, client];
+    chunks.extend(errors);
+    chunks.extend(multipart);
+    chunks
 }
 
 struct ClientEmitter<'a> {

@@ -9,9 +9,9 @@ use crate::ir::{
     TypeKind, UnionDef,
 };
 
-pub fn emit_models(module: &Module, options: &EmitOptions) -> TokenStream {
-    let types = module.types.iter().map(|t| emit_type(t, options));
-    quote! { #(#types)* }
+/// One chunk of items per type, formatted one at a time.
+pub fn emit_models(module: &Module, options: &EmitOptions) -> Vec<TokenStream> {
+    module.types.iter().map(|t| emit_type(t, options)).collect()
 }
 
 fn emit_type(t: &TypeDef, options: &EmitOptions) -> TokenStream {

@@ -26,7 +26,8 @@ const CHECKED_FORMATS: [&str; 7] = [
     "date",
 ];
 
-pub fn emit_validators(module: &Module, options: &EmitOptions) -> TokenStream {
+/// One `impl Validate` chunk per struct and union.
+pub fn emit_validators(module: &Module, options: &EmitOptions) -> Vec<TokenStream> {
     let emitter = Emitter {
         types: module.types.iter().map(|t| (t.name.as_str(), t)).collect(),
         options,
@@ -37,7 +38,7 @@ pub fn emit_validators(module: &Module, options: &EmitOptions) -> TokenStream {
         TypeKind::Union(u) => Some(emitter.union_impl(t, u)),
         TypeKind::StringEnum(_) | TypeKind::Alias(_) => None,
     });
-    quote! { #(#impls)* }
+    impls.collect()
 }
 
 struct Emitter<'a> {
