@@ -258,25 +258,66 @@ mod hand {
     }
 }
 
+/// Median ns and allocations per call of `f` and of `g`, measured in alternating batches so
+/// that a passing load on the machine weighs on both alike.
+fn measure_pair(mut f: impl FnMut(), mut g: impl FnMut()) -> ((f64, f64), (f64, f64)) {
+    let start = Instant::now();
+    let mut calibration = 0u32;
+    while start.elapsed().as_millis() < 20 {
+        f();
+        calibration += 1;
+    }
+    let batch = (calibration / 2).max(10);
+    let (mut times_f, mut times_g, mut allocs_f, mut allocs_g) =
+        (Vec::new(), Vec::new(), 0usize, 0usize);
+    for _ in 0..BATCHES {
+        for (run, times, allocs) in [
+            (&mut f as &mut dyn FnMut(), &mut times_f, &mut allocs_f),
+            (&mut g as &mut dyn FnMut(), &mut times_g, &mut allocs_g),
+        ] {
+            let before = ALLOCATIONS.load(Ordering::Relaxed);
+            let start = Instant::now();
+            for _ in 0..batch {
+                run();
+            }
+            times.push(start.elapsed().as_nanos() as f64 / f64::from(batch));
+            *allocs += ALLOCATIONS.load(Ordering::Relaxed) - before;
+        }
+    }
+    let median = |times: &mut Vec<f64>| {
+        times.sort_by(f64::total_cmp);
+        times[BATCHES / 2]
+    };
+    let per_call = |allocs: usize| allocs as f64 / (f64::from(batch) * BATCHES as f64);
+    (
+        (median(&mut times_f), per_call(allocs_f)),
+        (median(&mut times_g), per_call(allocs_g)),
+    )
+}
+
 fn serde_pair<G, H>(name: &str, json: &str)
 where
     G: Serialize + for<'de> Deserialize<'de>,
     H: Serialize + for<'de> Deserialize<'de>,
 {
-    let generated_de = measure(|| {
-        black_box(serde_json::from_str::<G>(black_box(json)).unwrap());
-    });
-    let hand_de = measure(|| {
-        black_box(serde_json::from_str::<H>(black_box(json)).unwrap());
-    });
+    let (generated_de, hand_de) = measure_pair(
+        || {
+            black_box(serde_json::from_str::<G>(black_box(json)).unwrap());
+        },
+        || {
+            black_box(serde_json::from_str::<H>(black_box(json)).unwrap());
+        },
+    );
     let generated: G = serde_json::from_str(json).unwrap();
     let hand: H = serde_json::from_str(json).unwrap();
-    let generated_ser = measure(|| {
-        black_box(serde_json::to_vec(black_box(&generated)).unwrap());
-    });
-    let hand_ser = measure(|| {
-        black_box(serde_json::to_vec(black_box(&hand)).unwrap());
-    });
+    let (generated_ser, hand_ser) = measure_pair(
+        || {
+            black_box(serde_json::to_vec(black_box(&generated)).unwrap());
+        },
+        || {
+            black_box(serde_json::to_vec(black_box(&hand)).unwrap());
+        },
+    );
     row(&format!("{name}: deserialize (generated)"), generated_de);
     row(&format!("{name}: deserialize (hand-written)"), hand_de);
     ratio(&format!("{name}: deserialize"), generated_de, hand_de);

@@ -133,6 +133,82 @@ fn compile_costs(dir: &Path, package: &str, target_dir: Option<&Path>) -> Result
     Ok(out)
 }
 
+/// With a nightly toolchain: how much of `paylinks`' compilation is serde derives. rustc's
+/// `-Z time-passes` gives macro expansion against the total, and the expanded crate shows
+/// how much of the code the compiler then checks and translates came from the derives.
+fn serde_share(root: &Path) -> String {
+    let target = root.join("target/nightly");
+    let nightly = |extra: &[&str]| {
+        let mut command = Command::new("cargo");
+        command
+            .args([
+                "+nightly", "rustc", "--quiet", "-p", "paylinks", "--lib", "--",
+            ])
+            .args(extra)
+            .current_dir(root)
+            .env("CARGO_TARGET_DIR", &target)
+            .env("CARGO_INCREMENTAL", "0");
+        command.output().ok().filter(|o| o.status.success())
+    };
+    // Touch so that rustc runs again and prints its passes.
+    let _ = touch(&root.join("generated/src/lib.rs"));
+    let Some(passes) = nightly(&["-Z", "time-passes"]) else {
+        return "Not measured: it needs a nightly toolchain (`cargo +nightly`).\n".to_owned();
+    };
+    let passes = String::from_utf8_lossy(&passes.stderr).into_owned()
+        + &String::from_utf8_lossy(&passes.stdout);
+    let seconds = |pass: &str| -> Option<f64> {
+        passes
+            .lines()
+            .find(|l| {
+                l.trim_end().ends_with(&format!("\t{pass}"))
+                    || l.trim_end().ends_with(&format!(" {pass}"))
+            })?
+            .split(';')
+            .next()?
+            .trim_start_matches("time:")
+            .trim()
+            .parse()
+            .ok()
+    };
+    let Some(expanded) = nightly(&["-Z", "unpretty=expanded"]) else {
+        return "Not measured: `-Z unpretty=expanded` failed.\n".to_owned();
+    };
+    let expanded = String::from_utf8_lossy(&expanded.stdout).into_owned();
+    let lines: Vec<&str> = expanded.lines().collect();
+    let (mut serde, mut i) = (0usize, 0usize);
+    while i < lines.len() {
+        if lines[i].trim() == "const _: () =" {
+            let (mut j, mut depth, mut started, start) = (i + 1, 0i64, false, i);
+            while j < lines.len() {
+                depth +=
+                    lines[j].matches('{').count() as i64 - lines[j].matches('}').count() as i64;
+                started |= lines[j].contains('{');
+                j += 1;
+                if started && depth <= 0 {
+                    break;
+                }
+            }
+            if lines[start..j].iter().any(|l| l.contains("_serde")) {
+                serde += j - start;
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    match (seconds("macro_expand_crate").or_else(|| seconds("expand_crate")), seconds("total")) {
+        (Some(expand), Some(total)) => format!(
+            "`paylinks` with nightly rustc `-Z time-passes`: macro expansion {expand:.2} s of {total:.2} s ({:.0}%). Of the {} lines of the expanded crate, {} ({:.0}%) are serde derive output, which the later passes (type checking, borrow checking, code generation: most of the time) then work through.\n",
+            100.0 * expand / total,
+            lines.len(),
+            serde,
+            100.0 * serde as f64 / lines.len().max(1) as f64
+        ),
+        _ => "Not measured: `-Z time-passes` output not recognized.\n".to_owned(),
+    }
+}
+
 fn machine() -> String {
     let cpu = fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -297,6 +373,10 @@ pub fn run(root: &Path, corpus: Option<&Path>) -> Result<String, String> {
         );
         corpus_build = Some(costs[3]);
     }
+
+    md.push_str("\n### Serde derives\n\n");
+    md.push_str(&serde_share(root));
+    md.push_str("\nCargo features: each gateway is a feature of `paylinks` (`cashfree`, `razorpay`, both on by default), so a user of one compiles only that one.\n");
 
     // 5. Targets.
     md.push_str("\n## Targets\n\n| target | measured | result |\n|---|---|---|\n");
