@@ -36,8 +36,8 @@ pub fn specs_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(specs)
 }
 
-/// Generates `spec` into `target/corpus/<name>/` and runs clippy on it.
-pub fn run_spec(root: &Path, spec: &Path, check: bool) -> Row {
+/// The scratch directory and package names for a spec: `cashfree-pg` → `corpus_cashfree_pg`.
+fn names(spec: &Path) -> (String, String) {
     let name = spec
         .file_stem()
         .map_or("spec".to_owned(), |s| s.to_string_lossy().into_owned());
@@ -46,6 +46,40 @@ pub fn run_spec(root: &Path, spec: &Path, check: bool) -> Row {
         name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
     )
     .to_lowercase();
+    (name, crate_name)
+}
+
+/// Runs the generator on one spec as the module `api` of a scratch crate.
+fn generate_spec(
+    file: &str,
+    text: String,
+    crate_name: &str,
+) -> Result<paylinks_generator::Generated, paylinks_generator::Diagnostics> {
+    let config = Config {
+        crate_dir: "crate".to_owned(),
+        crate_name: crate_name.to_owned(),
+        runtime_path: "crate::runtime".to_owned(),
+        modules: vec![ModuleConfig {
+            name: "api".to_owned(),
+            spec: file.to_owned(),
+            overlays: Vec::new(),
+        }],
+    };
+    generate(&config, &BTreeMap::from([(file.to_owned(), text)]))
+}
+
+/// The crate's source files among the generator's output.
+fn sources(generated: &paylinks_generator::Generated) -> Vec<&paylinks_generator::OutputFile> {
+    generated
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("crate/src/"))
+        .collect()
+}
+
+/// Generates `spec` into `target/corpus/<name>/` and runs clippy on it.
+pub fn run_spec(root: &Path, spec: &Path, check: bool) -> Row {
+    let (name, crate_name) = names(spec);
     let mut row = Row {
         spec: spec
             .file_name()
@@ -65,20 +99,8 @@ pub fn run_spec(root: &Path, spec: &Path, check: bool) -> Row {
             return row;
         }
     };
-    let spec_name = format!("specs/{}", row.spec);
-    let config = Config {
-        crate_dir: "crate".to_owned(),
-        crate_name: crate_name.clone(),
-        runtime_path: "crate::runtime".to_owned(),
-        modules: vec![ModuleConfig {
-            name: "api".to_owned(),
-            spec: spec_name.clone(),
-            overlays: Vec::new(),
-        }],
-    };
-    let inputs = BTreeMap::from([(spec_name, text)]);
     let started = Instant::now();
-    let generated = generate(&config, &inputs);
+    let generated = generate_spec(&format!("specs/{}", row.spec), text, &crate_name);
     row.generate_ms = started.elapsed().as_secs_f64() * 1000.0;
     let generated = match generated {
         Ok(g) => g,
@@ -97,11 +119,7 @@ pub fn run_spec(root: &Path, spec: &Path, check: bool) -> Row {
         row.operations = m.operations;
         row.types = m.types;
     }
-    let sources: Vec<_> = generated
-        .files
-        .iter()
-        .filter(|f| f.path.starts_with("crate/src/"))
-        .collect();
+    let sources = sources(&generated);
     row.lines = sources.iter().map(|f| f.contents.lines().count()).sum();
     if !check {
         return row;
@@ -130,33 +148,11 @@ pub fn run_spec(root: &Path, spec: &Path, check: bool) -> Row {
 
 /// Generates `spec` into `target/corpus/<name>/`: (directory, package name, lines emitted).
 pub fn prepare_crate(root: &Path, spec: &Path) -> Result<(PathBuf, String, usize), String> {
-    let name = spec
-        .file_stem()
-        .map_or("spec".to_owned(), |s| s.to_string_lossy().into_owned());
-    let crate_name = format!(
-        "corpus_{}",
-        name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
-    )
-    .to_lowercase();
+    let (name, crate_name) = names(spec);
     let text = fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
-    let spec_name = "specs/spec.yaml".to_owned();
-    let config = Config {
-        crate_dir: "crate".to_owned(),
-        crate_name: crate_name.clone(),
-        runtime_path: "crate::runtime".to_owned(),
-        modules: vec![ModuleConfig {
-            name: "api".to_owned(),
-            spec: spec_name.clone(),
-            overlays: Vec::new(),
-        }],
-    };
     let generated =
-        generate(&config, &BTreeMap::from([(spec_name, text)])).map_err(|d| d.to_string())?;
-    let sources: Vec<_> = generated
-        .files
-        .iter()
-        .filter(|f| f.path.starts_with("crate/src/"))
-        .collect();
+        generate_spec("specs/spec.yaml", text, &crate_name).map_err(|d| d.to_string())?;
+    let sources = sources(&generated);
     let lines = sources.iter().map(|f| f.contents.lines().count()).sum();
     let dir = root.join("target/corpus").join(&name);
     write_crate(root, &dir, &crate_name, &sources).map_err(|e| e.to_string())?;
