@@ -19,6 +19,7 @@ fuzz_target!(|data: &[u8]| {
             runtime: syn::parse_quote!(::paylinks::runtime),
             public_module: syn::parse_quote!(crate),
             models_path: quote::quote!(),
+        features_by_tag: false,
         };
         let _ = render_models(&checked.module, &header_lines(&["spec.yaml"]), &options);
     }

@@ -28,6 +28,10 @@ pub struct ModuleConfig {
     /// Overlay files applied in order, relative to the repository root.
     #[serde(default)]
     pub overlays: Vec<String>,
+    /// Put each operation (and the types only it needs) behind a cargo feature named after
+    /// its first tag, so that a user of one resource group compiles only that group.
+    #[serde(default)]
+    pub features_by_tag: bool,
 }
 
 impl ModuleConfig {

@@ -59,6 +59,8 @@ pub struct Operation {
     pub pointer: String,
     pub summary: Option<String>,
     pub description: Option<String>,
+    /// The operation's first tag (its resource group).
+    pub tag: Option<String>,
     pub deprecated: bool,
     pub params: Vec<Param>,
     pub body: Option<Body>,

@@ -14,6 +14,7 @@ pub mod overlay;
 
 mod check;
 mod emit;
+mod features;
 mod format;
 mod lower;
 mod names;
@@ -148,6 +149,8 @@ pub struct ModuleSummary {
     pub name: String,
     pub operations: usize,
     pub types: usize,
+    /// The per-tag cargo features the module's code uses (with `features_by_tag`).
+    pub features: Vec<String>,
 }
 
 /// Generates every module the config names. `inputs` maps each file the config names
@@ -189,6 +192,11 @@ pub fn generate(
                     name: module_config.name.clone(),
                     operations: checked.module.operations.len(),
                     types: checked.module.types.len(),
+                    features: if module_config.features_by_tag {
+                        features::features(&checked.module)
+                    } else {
+                        Vec::new()
+                    },
                 });
                 warnings.extend(checked.warnings);
                 files.extend(module_files(
@@ -240,6 +248,7 @@ fn module_files(
         runtime: runtime.clone(),
         public_module,
         models_path: quote! { super::models:: },
+        features_by_tag: module_config.features_by_tag,
     };
     let inputs: Vec<&str> = module_config.inputs().collect();
     let header = header_lines(&inputs);

@@ -1572,6 +1572,7 @@ impl<'a> Lowerer<'a, '_> {
             pointer: pointer.to_owned(),
             summary: op.summary.clone(),
             description: op.description.clone(),
+            tag: op.tags.first().cloned(),
             deprecated: op.deprecated,
             params,
             body,

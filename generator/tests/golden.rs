@@ -43,6 +43,7 @@ fn run_case(dir: &Path) -> Vec<(&'static str, String)> {
                 runtime: syn::parse_quote!(::paylinks::runtime),
                 public_module: syn::parse_quote!(crate),
                 models_path: quote::quote!(),
+                features_by_tag: false,
             };
             let mut inputs = vec!["spec.yaml"];
             if overlay.is_some() {

@@ -15,6 +15,7 @@ fn run(text: &str) -> Result<String, String> {
         runtime: syn::parse_quote!(::paylinks::runtime),
         public_module: syn::parse_quote!(crate),
         models_path: quote::quote!(),
+        features_by_tag: false,
     };
     Ok(render_models(
         &checked.module,

@@ -26,6 +26,7 @@ fn options() -> EmitOptions {
         runtime: syn::parse_quote!(crate::runtime),
         public_module: syn::parse_quote!(::bench::api),
         models_path: quote::quote!(super::models::),
+        features_by_tag: false,
     }
 }
 

@@ -20,6 +20,8 @@ pub struct Row {
     pub generate_ms: f64,
     pub warnings: usize,
     pub skipped_operations: usize,
+    /// Resource groups (cargo features) checked one by one.
+    pub feature_groups: usize,
     pub result: Result<(), String>,
 }
 
@@ -63,6 +65,7 @@ fn generate_spec(
             name: "api".to_owned(),
             spec: file.to_owned(),
             overlays: Vec::new(),
+            features_by_tag: true,
         }],
     };
     generate(&config, &BTreeMap::from([(file.to_owned(), text)]))
@@ -90,6 +93,7 @@ pub fn run_spec(root: &Path, spec: &Path, check: bool) -> Row {
         generate_ms: 0.0,
         warnings: 0,
         skipped_operations: 0,
+        feature_groups: 0,
         result: Ok(()),
     };
     let text = match fs::read_to_string(spec) {
@@ -120,12 +124,17 @@ pub fn run_spec(root: &Path, spec: &Path, check: bool) -> Row {
         row.types = m.types;
     }
     let sources = sources(&generated);
+    let features = generated
+        .modules
+        .first()
+        .map(|m| m.features.clone())
+        .unwrap_or_default();
     row.lines = sources.iter().map(|f| f.contents.lines().count()).sum();
     if !check {
         return row;
     }
     let dir = root.join("target/corpus").join(&name);
-    if let Err(e) = write_crate(root, &dir, &crate_name, &sources) {
+    if let Err(e) = write_crate(root, &dir, &crate_name, &sources, &features) {
         row.result = Err(format!("cannot write the scratch crate: {e}"));
         return row;
     }
@@ -134,7 +143,40 @@ pub fn run_spec(root: &Path, spec: &Path, check: bool) -> Row {
         .current_dir(&dir)
         .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
         .output();
-    row.result = match output {
+    row.result = clippy_result(output);
+    // Every resource group alone, and none: each must compile on its own.
+    let mut groups: Vec<Option<&String>> = vec![None];
+    groups.extend(features.iter().map(Some));
+    if features.is_empty() {
+        groups.clear();
+    }
+    for group in groups {
+        if row.result.is_err() {
+            break;
+        }
+        let mut args = vec!["clippy", "--quiet", "--lib", "--no-default-features"];
+        if let Some(g) = group {
+            args.extend(["--features", g.as_str()]);
+        }
+        args.extend(["--", "-D", "warnings"]);
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args(&args)
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
+            .output();
+        row.result = clippy_result(output).map_err(|e| {
+            format!(
+                "with only the `{}` feature: {e}",
+                group.map_or("(none)", |g| g.as_str())
+            )
+        });
+    }
+    row.feature_groups = features.len();
+    row
+}
+
+fn clippy_result(output: std::io::Result<std::process::Output>) -> Result<(), String> {
+    match output {
         Ok(o) if o.status.success() => Ok(()),
         Ok(o) => Err(String::from_utf8_lossy(&o.stderr)
             .lines()
@@ -142,8 +184,7 @@ pub fn run_spec(root: &Path, spec: &Path, check: bool) -> Row {
             .collect::<Vec<_>>()
             .join("\n")),
         Err(e) => Err(format!("cannot run cargo: {e}")),
-    };
-    row
+    }
 }
 
 /// Generates `spec` into `target/corpus/<name>/`: (directory, package name, lines emitted).
@@ -153,9 +194,14 @@ pub fn prepare_crate(root: &Path, spec: &Path) -> Result<(PathBuf, String, usize
     let generated =
         generate_spec("specs/spec.yaml", text, &crate_name).map_err(|d| d.to_string())?;
     let sources = sources(&generated);
+    let features = generated
+        .modules
+        .first()
+        .map(|m| m.features.clone())
+        .unwrap_or_default();
     let lines = sources.iter().map(|f| f.contents.lines().count()).sum();
     let dir = root.join("target/corpus").join(&name);
-    write_crate(root, &dir, &crate_name, &sources).map_err(|e| e.to_string())?;
+    write_crate(root, &dir, &crate_name, &sources, &features).map_err(|e| e.to_string())?;
     Ok((dir, crate_name, lines))
 }
 
@@ -166,6 +212,7 @@ fn write_crate(
     dir: &Path,
     crate_name: &str,
     sources: &[&paylinks_generator::OutputFile],
+    features: &[String],
 ) -> std::io::Result<()> {
     if dir.exists() {
         fs::remove_dir_all(dir)?;
@@ -186,6 +233,17 @@ fn write_crate(
         workspace_value(root, "rust-version").unwrap_or_else(|| "1.82".to_owned()),
         runtime_dependencies(root)?
     );
+    // One feature per resource group (tag), all on by default.
+    let manifest = if features.is_empty() {
+        manifest
+    } else {
+        let list: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+        let each: String = features.iter().map(|f| format!("{f} = []\n")).collect();
+        format!(
+            "{manifest}\n[features]\ndefault = [{}]\n{each}",
+            list.join(", ")
+        )
+    };
     fs::write(dir.join("Cargo.toml"), manifest)?;
     fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
     Ok(())
@@ -252,7 +310,7 @@ fn workspace_value(root: &Path, key: &str) -> Option<String> {
 
 /// The report, one line per spec.
 pub fn table(rows: &[Row]) -> String {
-    let mut out = String::from("| spec | operations | skipped | types | lines | generate (ms) | warnings | clippy -D warnings |\n|---|---:|---:|---:|---:|---:|---:|---|\n");
+    let mut out = String::from("| spec | operations | skipped | types | lines | generate (ms) | warnings | feature groups | clippy -D warnings (all groups, none, each alone) |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for r in rows {
         let result = match &r.result {
             Ok(()) => "ok".to_owned(),
@@ -260,7 +318,7 @@ pub fn table(rows: &[Row]) -> String {
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {:.1} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {:.1} | {} | {} | {} |",
             r.spec,
             r.operations,
             r.skipped_operations,
@@ -268,6 +326,7 @@ pub fn table(rows: &[Row]) -> String {
             r.lines,
             r.generate_ms,
             r.warnings,
+            r.feature_groups,
             result
         );
     }

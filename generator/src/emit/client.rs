@@ -26,7 +26,15 @@ pub fn emit_client(module: &Module, options: &EmitOptions) -> Vec<TokenStream> {
     };
     let environment = emitter.environment();
     let credentials = emitter.credentials();
-    let errors = module.operations.iter().map(|op| emitter.error_enum(op));
+    let errors = module.operations.iter().map(|op| {
+        let chunk = emitter.error_enum(op);
+        if options.features_by_tag {
+            let feature = crate::features::feature_of(op);
+            crate::features::gate_items(chunk, &quote! { #[cfg(feature = #feature)] })
+        } else {
+            chunk
+        }
+    });
     let multipart = emitter.multipart_impls();
     let methods = module.operations.iter().map(|op| emitter.methods(op));
     let rt = &options.runtime;
@@ -446,7 +454,13 @@ impl ClientEmitter<'_> {
                 }
             });
             let ty = self.ty(&body.ty);
+            let gate = self
+                .options
+                .features_by_tag
+                .then(|| crate::features::type_features(self.module))
+                .and_then(|g| g.get(name).map(crate::features::cfg_attr));
             out.push(quote! {
+                #gate
                 impl #rt::multipart::MultipartBody for #ty {
                     fn parts(&self) -> Vec<(&'static str, #rt::multipart::PartValue)> {
                         let mut parts = Vec::new();
@@ -724,6 +738,10 @@ impl ClientEmitter<'_> {
             .then(|| quote! { #[doc = ""] #[doc = " Parameters:"] #( #[doc = #param_docs] )* });
         let validation_doc = validate.as_ref().map(|_| quote! { #[doc = ""] #[doc = " The body is validated first; an invalid body is returned as `Error::Validation` and nothing is sent."] });
         let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+        let gate = self.options.features_by_tag.then(|| {
+            let feature = crate::features::feature_of(op);
+            quote! { #[cfg(feature = #feature)] }
+        });
         let allow_deprecated = op.deprecated.then(|| quote! { #[allow(deprecated)] });
         let with_doc = format!(
             " [`Client::{}`] with per-request options (request id, idempotency key, timeout).",
@@ -737,6 +755,7 @@ impl ClientEmitter<'_> {
             #[doc = #route]
             #param_section
             #validation_doc
+            #gate
             #deprecated
             #too_many
             pub async fn #name(&self, #(#all_params),*) -> Result<#rt::http::ApiResponse<#success>, #rt::http::Error<#error>> {
@@ -745,6 +764,7 @@ impl ClientEmitter<'_> {
             }
 
             #[doc = #with_doc]
+            #gate
             #deprecated
             #too_many
             pub async fn #with(

@@ -18,6 +18,8 @@ pub struct EmitOptions {
     /// How client code names model types: `super::models::` in the crate, empty when models
     /// and client share one file.
     pub models_path: TokenStream,
+    /// Gate operations and the types they need behind per-tag cargo features.
+    pub features_by_tag: bool,
 }
 
 /// An identifier from an IR name, which may carry an `r#` prefix.

@@ -11,7 +11,22 @@ use crate::ir::{
 
 /// One chunk of items per type, formatted one at a time.
 pub fn emit_models(module: &Module, options: &EmitOptions) -> Vec<TokenStream> {
-    module.types.iter().map(|t| emit_type(t, options)).collect()
+    let gates = options
+        .features_by_tag
+        .then(|| crate::features::type_features(module));
+    module
+        .types
+        .iter()
+        .map(|t| {
+            let chunk = emit_type(t, options);
+            match gates.as_ref().and_then(|g| g.get(&t.name)) {
+                Some(features) => {
+                    crate::features::gate_items(chunk, &crate::features::cfg_attr(features))
+                }
+                None => chunk,
+            }
+        })
+        .collect()
 }
 
 fn emit_type(t: &TypeDef, options: &EmitOptions) -> TokenStream {

@@ -33,10 +33,21 @@ pub fn emit_validators(module: &Module, options: &EmitOptions) -> Vec<TokenStrea
         options,
         uses_ctx: Cell::new(false),
     };
-    let impls = module.types.iter().filter_map(|t| match &t.kind {
-        TypeKind::Struct(s) => Some(emitter.struct_impl(t, s)),
-        TypeKind::Union(u) => Some(emitter.union_impl(t, u)),
-        TypeKind::StringEnum(_) | TypeKind::Alias(_) => None,
+    let gates = options
+        .features_by_tag
+        .then(|| crate::features::type_features(module));
+    let impls = module.types.iter().filter_map(|t| {
+        let chunk = match &t.kind {
+            TypeKind::Struct(s) => emitter.struct_impl(t, s),
+            TypeKind::Union(u) => emitter.union_impl(t, u),
+            TypeKind::StringEnum(_) | TypeKind::Alias(_) => return None,
+        };
+        Some(match gates.as_ref().and_then(|g| g.get(&t.name)) {
+            Some(features) => {
+                crate::features::gate_items(chunk, &crate::features::cfg_attr(features))
+            }
+            None => chunk,
+        })
     });
     impls.collect()
 }

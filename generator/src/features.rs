@@ -1,0 +1,133 @@
+//! Cargo features per resource group: every operation belongs to the feature of its first
+//! tag, and every type to the features of the operations that reach it. Types no operation
+//! reaches belong to no feature (always compiled).
+
+use std::collections::{BTreeSet, HashMap};
+
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Module, Operation, TypeExpr, TypeKind};
+
+/// The feature of an operation's tag: `Payment Links` → `payment_links`.
+pub fn feature_of(op: &Operation) -> String {
+    match op
+        .tag
+        .as_deref()
+        .map(|t| t.to_snake_case())
+        .filter(|t| !t.is_empty())
+    {
+        Some(name) => name,
+        None => "untagged".to_owned(),
+    }
+}
+
+/// Every feature of the module, sorted.
+pub fn features(module: &Module) -> Vec<String> {
+    let set: BTreeSet<String> = module.operations.iter().map(feature_of).collect();
+    set.into_iter().collect()
+}
+
+/// Type name → the features that need it.
+pub fn type_features(module: &Module) -> HashMap<String, BTreeSet<String>> {
+    let by_name: HashMap<&str, &crate::ir::TypeDef> =
+        module.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for op in &module.operations {
+        let feature = feature_of(op);
+        let mut stack: Vec<String> = Vec::new();
+        let mut roots: Vec<&TypeExpr> = op.params.iter().map(|p| &p.ty).collect();
+        roots.extend(op.body.iter().map(|b| &b.ty));
+        roots.extend(op.success.iter());
+        roots.extend(op.errors.iter().filter_map(|e| e.ty.as_ref()));
+        for root in roots {
+            named(root, &mut stack);
+        }
+        while let Some(name) = stack.pop() {
+            let entry = out.entry(name.clone()).or_default();
+            if !entry.insert(feature.clone()) {
+                continue;
+            }
+            if let Some(def) = by_name.get(name.as_str()) {
+                references(def, &mut stack);
+            }
+        }
+    }
+    // A type no operation reaches is always compiled, so everything it refers to must be too:
+    // otherwise turning a feature off would leave it pointing at nothing.
+    let mut stack: Vec<String> = module
+        .types
+        .iter()
+        .filter(|t| !out.contains_key(&t.name))
+        .map(|t| t.name.clone())
+        .collect();
+    let mut always: BTreeSet<String> = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if !always.insert(name.clone()) {
+            continue;
+        }
+        out.remove(&name);
+        if let Some(def) = by_name.get(name.as_str()) {
+            references(def, &mut stack);
+        }
+    }
+    out
+}
+
+/// The named types a definition refers to directly.
+fn references(def: &crate::ir::TypeDef, out: &mut Vec<String>) {
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|f| named(&f.ty, out));
+            s.additional.iter().for_each(|a| named(a, out));
+        }
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| named(&v.ty, out)),
+        TypeKind::Alias(ty) => named(ty, out),
+        TypeKind::StringEnum(_) => {}
+    }
+}
+
+fn named(ty: &TypeExpr, out: &mut Vec<String>) {
+    match ty {
+        TypeExpr::Named(n) => out.push(n.clone()),
+        TypeExpr::Vec(e) | TypeExpr::Map(e) => named(&e.ty, out),
+        TypeExpr::Nullable(inner) => named(inner, out),
+        _ => {}
+    }
+}
+
+/// `#[cfg(any(feature = "a", feature = "b"))]` for a set of features.
+pub fn cfg_attr(features: &BTreeSet<String>) -> TokenStream {
+    if let [only] = features.iter().collect::<Vec<_>>().as_slice() {
+        return quote! { #[cfg(feature = #only)] };
+    }
+    let features = features.iter();
+    quote! { #[cfg(any(#(feature = #features),*))] }
+}
+
+/// Adds `cfg` to every top-level item of a chunk (on the syntax tree, not the text).
+pub fn gate_items(chunk: TokenStream, cfg: &TokenStream) -> TokenStream {
+    let attribute: Vec<syn::Attribute> =
+        match syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg.clone()) {
+            Ok(a) => a,
+            Err(e) => panic!("generator bug: cfg attribute does not parse ({e})"),
+        };
+    let mut file: syn::File = match syn::parse2(chunk.clone()) {
+        Ok(file) => file,
+        Err(e) => panic!("generator bug: emitted tokens do not parse ({e}):\n{chunk}"),
+    };
+    for item in &mut file.items {
+        let attrs = match item {
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Impl(i) => &mut i.attrs,
+            syn::Item::Type(i) => &mut i.attrs,
+            syn::Item::Fn(i) => &mut i.attrs,
+            syn::Item::Const(i) => &mut i.attrs,
+            _ => continue,
+        };
+        attrs.splice(0..0, attribute.iter().cloned());
+    }
+    quote::ToTokens::into_token_stream(file)
+}
