@@ -131,3 +131,75 @@ pub fn gate_items(chunk: TokenStream, cfg: &TokenStream) -> TokenStream {
     }
     quote::ToTokens::into_token_stream(file)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{build_module, Source};
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /links:
+    get:
+      operationId: getLink
+      tags: [Payment Links]
+      responses: {'200': {description: OK, content: {application/json: {schema: {$ref: '#/components/schemas/Link'}}}}}
+  /orders:
+    get:
+      operationId: getOrder
+      tags: [Orders]
+      responses: {'200': {description: OK, content: {application/json: {schema: {$ref: '#/components/schemas/Order'}}}}}
+  /health:
+    get:
+      operationId: health
+      responses: {'200': {description: OK}}
+components:
+  schemas:
+    Link: {type: object, properties: {customer: {$ref: '#/components/schemas/Customer'}}}
+    Order: {type: object, properties: {customer: {$ref: '#/components/schemas/Customer'}, items: {type: array, items: {$ref: '#/components/schemas/Item'}}}}
+    Customer: {type: object, properties: {name: {type: string}}}
+    Item: {type: object, properties: {sku: {type: string}}}
+    Orphan: {type: object, properties: {item: {$ref: '#/components/schemas/Item'}}}
+"#;
+
+    #[test]
+    fn types_follow_the_operations_that_reach_them() {
+        let module = build_module(
+            Source {
+                file: "spec.yaml",
+                text: SPEC,
+            },
+            &[],
+        )
+        .unwrap()
+        .module;
+        assert_eq!(features(&module), ["orders", "payment_links", "untagged"]);
+        let gates = type_features(&module);
+        let of = |name: &str| {
+            gates
+                .get(name)
+                .map(|f| f.iter().cloned().collect::<Vec<_>>())
+        };
+        assert_eq!(of("Link"), Some(vec!["payment_links".to_owned()]));
+        assert_eq!(of("Order"), Some(vec!["orders".to_owned()]));
+        // Shared by two groups: compiled when either is on.
+        assert_eq!(
+            of("Customer"),
+            Some(vec!["orders".to_owned(), "payment_links".to_owned()])
+        );
+        // Reached by no operation: always compiled, and so is what it refers to.
+        assert_eq!(of("Orphan"), None);
+        assert_eq!(of("Item"), None);
+        let cfg = cfg_attr(&gates["Customer"]).to_string();
+        assert!(
+            cfg.contains("any") && cfg.contains("\"orders\"") && cfg.contains("\"payment_links\""),
+            "{cfg}"
+        );
+        assert_eq!(
+            cfg_attr(&gates["Link"]).to_string(),
+            quote! { #[cfg(feature = "payment_links")] }.to_string()
+        );
+    }
+}
