@@ -46,14 +46,31 @@ pub struct Checked {
 
 /// Load, lower and check one spec with its overlays.
 pub fn build_module(spec: Source<'_>, overlays: &[Source<'_>]) -> Result<Checked, Diagnostics> {
+    run_stages(spec, overlays, &mut |_| {})
+}
+
+/// The stages up to checked IR, in order, calling `lap` after each (for timing).
+fn run_stages(
+    spec: Source<'_>,
+    overlays: &[Source<'_>],
+    lap: &mut dyn FnMut(&'static str),
+) -> Result<Checked, Diagnostics> {
     let mut sink = Sink::default();
-    let loaded = load::load(spec, overlays, &mut sink);
+    let mut doc = load::parse_yaml(spec).map_err(|d| Diagnostics(vec![d]))?;
+    lap("parse");
+    load::apply_overlays(&mut doc, overlays, &mut sink);
     sink.finish_stage()?;
-    let loaded = loaded.expect("load returns a spec when it reports no error");
+    lap("overlay");
+    let loaded = load::to_openapi(doc, spec, &mut sink);
+    sink.finish_stage()?;
+    let loaded = loaded.expect("to_openapi returns a spec when it reports no error");
+    lap("openapi");
     let mut module = lower::lower(&loaded, &mut sink);
     sink.finish_stage()?;
+    lap("lower");
     check::check(&mut module, &loaded, &mut sink);
     sink.finish_stage()?;
+    lap("check");
     Ok(Checked {
         module,
         warnings: sink.take_sorted(),
@@ -79,39 +96,26 @@ pub fn profile_module(
 ) -> Result<Profile, Diagnostics> {
     use std::time::Instant;
     let mut profile = Profile::default();
-    let mut sink = Sink::default();
     let mut clock = Instant::now();
-    let mut lap = |profile: &mut Profile, stage: &'static str| {
-        profile.stages.push((stage, clock.elapsed().as_secs_f64()));
+    let mut lap = |stages: &mut Vec<(&'static str, f64)>, stage: &'static str| {
+        stages.push((stage, clock.elapsed().as_secs_f64()));
         clock = Instant::now();
     };
-    let mut doc = load::parse_yaml(spec).map_err(|d| Diagnostics(vec![d]))?;
-    lap(&mut profile, "parse");
-    load::apply_overlays(&mut doc, overlays, &mut sink);
-    sink.finish_stage()?;
-    lap(&mut profile, "overlay");
-    let loaded = load::to_openapi(doc, spec, &mut sink);
-    sink.finish_stage()?;
-    let loaded = loaded.expect("no error was reported");
-    lap(&mut profile, "openapi");
-    let mut module = lower::lower(&loaded, &mut sink);
-    sink.finish_stage()?;
-    lap(&mut profile, "lower");
-    check::check(&mut module, &loaded, &mut sink);
-    sink.finish_stage()?;
-    lap(&mut profile, "check");
+    let mut stages = Vec::new();
+    let module = run_stages(spec, overlays, &mut |stage| lap(&mut stages, stage))?.module;
     let files = [
         emit::models::emit_models(&module, options),
         emit::validate::emit_validators(&module, options),
         emit::client::emit_client(&module, options),
     ];
-    lap(&mut profile, "emit");
+    lap(&mut stages, "emit");
     let header = header_lines(&[spec.file]);
     profile.lines = files
         .into_iter()
         .map(|chunks| format::format_chunks(&header, chunks).lines().count())
         .sum();
-    lap(&mut profile, "format");
+    lap(&mut stages, "format");
+    profile.stages = stages;
     profile.operations = module.operations.len();
     profile.types = module.types.len();
     Ok(profile)

@@ -48,22 +48,6 @@ pub fn parse_yaml(source: Source<'_>) -> Result<Value, Diagnostic> {
     })
 }
 
-/// Runs the load stage for one spec and its overlays, in order.
-pub fn load(spec: Source<'_>, overlays: &[Source<'_>], sink: &mut Sink) -> Option<LoadedSpec> {
-    let mut doc = match parse_yaml(spec) {
-        Ok(doc) => doc,
-        Err(d) => {
-            sink.push(d);
-            return None;
-        }
-    };
-    apply_overlays(&mut doc, overlays, sink);
-    if sink.has_errors() {
-        return None;
-    }
-    to_openapi(doc, spec, sink)
-}
-
 /// Applies every overlay, in order, reporting each overlay's problems with its lines.
 pub fn apply_overlays(doc: &mut Value, overlays: &[Source<'_>], sink: &mut Sink) {
     for overlay_source in overlays {
