@@ -23,6 +23,9 @@ pub fn emit_client(module: &Module, options: &EmitOptions) -> Vec<TokenStream> {
         module,
         options,
         types,
+        gates: options
+            .features_by_tag
+            .then(|| crate::features::type_features(module)),
     };
     let environment = emitter.environment();
     let credentials = emitter.credentials();
@@ -81,6 +84,8 @@ struct ClientEmitter<'a> {
     module: &'a Module,
     options: &'a EmitOptions,
     types: HashMap<&'a str, &'a TypeDef>,
+    /// With `features_by_tag`: type name → the features that need it, computed once.
+    gates: Option<HashMap<String, std::collections::BTreeSet<String>>>,
 }
 
 impl ClientEmitter<'_> {
@@ -455,9 +460,8 @@ impl ClientEmitter<'_> {
             });
             let ty = self.ty(&body.ty);
             let gate = self
-                .options
-                .features_by_tag
-                .then(|| crate::features::type_features(self.module))
+                .gates
+                .as_ref()
                 .and_then(|g| g.get(name).map(crate::features::cfg_attr));
             out.push(quote! {
                 #gate
