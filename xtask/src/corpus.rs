@@ -138,12 +138,7 @@ pub fn run_spec(root: &Path, spec: &Path, check: bool) -> Row {
         row.result = Err(format!("cannot write the scratch crate: {e}"));
         return row;
     }
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
-        .output();
-    row.result = clippy_result(output);
+    row.result = clippy(root, &dir, &["--all-targets", "--", "-D", "warnings"]);
     // Every resource group alone, and none: each must compile on its own.
     let mut groups: Vec<Option<&String>> = vec![None];
     groups.extend(features.iter().map(Some));
@@ -154,17 +149,12 @@ pub fn run_spec(root: &Path, spec: &Path, check: bool) -> Row {
         if row.result.is_err() {
             break;
         }
-        let mut args = vec!["clippy", "--quiet", "--lib", "--no-default-features"];
+        let mut args = vec!["--lib", "--no-default-features"];
         if let Some(g) = group {
             args.extend(["--features", g.as_str()]);
         }
         args.extend(["--", "-D", "warnings"]);
-        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-            .args(&args)
-            .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
-            .output();
-        row.result = clippy_result(output).map_err(|e| {
+        row.result = clippy(root, &dir, &args).map_err(|e| {
             format!(
                 "with only the `{}` feature: {e}",
                 group.map_or("(none)", |g| g.as_str())
@@ -175,7 +165,14 @@ pub fn run_spec(root: &Path, spec: &Path, check: bool) -> Row {
     row
 }
 
-fn clippy_result(output: std::io::Result<std::process::Output>) -> Result<(), String> {
+/// `cargo clippy --quiet <args>` in a scratch crate, sharing one target directory.
+fn clippy(root: &Path, dir: &Path, args: &[&str]) -> Result<(), String> {
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(["clippy", "--quiet"])
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
+        .output();
     match output {
         Ok(o) if o.status.success() => Ok(()),
         Ok(o) => Err(String::from_utf8_lossy(&o.stderr)
