@@ -36,16 +36,20 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 const BATCHES: usize = 31;
 
-/// Median nanoseconds per call and allocations per call of `f`.
-fn measure(mut f: impl FnMut()) -> (f64, f64) {
-    // Size batches to about 10 ms each.
+/// Calls per batch so that a batch takes about 10 ms.
+fn batch_size(f: &mut impl FnMut()) -> u32 {
     let start = Instant::now();
     let mut calibration = 0u32;
     while start.elapsed().as_millis() < 20 {
         f();
         calibration += 1;
     }
-    let batch = (calibration / 2).max(10);
+    (calibration / 2).max(10)
+}
+
+/// Median nanoseconds per call and allocations per call of `f`.
+fn measure(mut f: impl FnMut()) -> (f64, f64) {
+    let batch = batch_size(&mut f);
     let mut per_call = Vec::with_capacity(BATCHES);
     let before = ALLOCATIONS.load(Ordering::Relaxed);
     for _ in 0..BATCHES {
@@ -261,13 +265,7 @@ mod hand {
 /// Median ns and allocations per call of `f` and of `g`, measured in alternating batches so
 /// that a passing load on the machine weighs on both alike.
 fn measure_pair(mut f: impl FnMut(), mut g: impl FnMut()) -> ((f64, f64), (f64, f64)) {
-    let start = Instant::now();
-    let mut calibration = 0u32;
-    while start.elapsed().as_millis() < 20 {
-        f();
-        calibration += 1;
-    }
-    let batch = (calibration / 2).max(10);
+    let batch = batch_size(&mut f);
     let (mut times_f, mut times_g, mut allocs_f, mut allocs_g) =
         (Vec::new(), Vec::new(), 0usize, 0usize);
     for _ in 0..BATCHES {
