@@ -372,7 +372,7 @@ fn main() {
 
     // A create request up to the bytes on the wire: validate, serialize, build the HTTP request.
     use paylinks::runtime::http::{Auth, Call, ClientConfig, Error, RequestOptions, Transport};
-    let auth = Auth::default()
+    let auth = Auth::new("ClientIdClientSecret")
         .header("x-client-id", "id")
         .unwrap()
         .header("x-client-secret", "secret")
@@ -397,7 +397,11 @@ fn main() {
                 body: Some(paylinks::runtime::http::json_body::<_, ()>(&cashfree).unwrap()),
                 options: &options,
                 takes_request_id: true,
-                takes_idempotency_key: true,
+                idempotency: Some(paylinks::runtime::http::Idempotency {
+                    honoured_by: Some(&["ClientIdClientSecret"]),
+                    replayed: &[500],
+                }),
+                response_shape: paylinks::runtime::http::Shape::Object,
             };
             let request: Result<reqwest::Request, Error<()>> = transport.prepare(&call);
             black_box(request.unwrap());

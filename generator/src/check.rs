@@ -455,8 +455,13 @@ impl RuleChecker<'_> {
                     }
                 }
             }
-            Predicate::MultipleOf(f, _) => {
-                let at = format!("{at}/multiple_of");
+            Predicate::MultipleOf(f, _) | Predicate::AtLeast(f, _) => {
+                let op = if matches!(p, Predicate::AtLeast(..)) {
+                    "at_least"
+                } else {
+                    "multiple_of"
+                };
+                let at = format!("{at}/{op}");
                 if let Some(s) = self.scalar_of(f, &at, problems) {
                     if !matches!(s, Scalar::Int | Scalar::Float | Scalar::Decimal) {
                         problems.push((at, format!("`{f}` is not a number")));

@@ -115,8 +115,21 @@ pub enum ParamRole {
     Pinned(String),
     /// `x-request-id`, from `RequestOptions`.
     RequestId,
-    /// `x-idempotency-key`, from `RequestOptions`.
-    IdempotencyKey,
+    /// `x-idempotency-key`, from `RequestOptions`, with what the vendor does with it.
+    IdempotencyKey(IdempotencyPolicy),
+}
+
+/// What the vendor does with an idempotency key (`x-paylinks-idempotency`; without it, the
+/// key is honoured with every security alternative and nothing beyond 500 is replayed).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IdempotencyPolicy {
+    /// The security alternatives (lists of scheme keys) under which the key is honoured;
+    /// `None`: all of them.
+    pub honoured_with: Option<Vec<Vec<String>>>,
+    /// Statuses the vendor saves and replays for a repeated key.
+    pub replayed: Vec<u16>,
+    /// Where the extension is, for diagnostics; empty without one.
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -210,6 +223,8 @@ pub enum Predicate {
     AtMost(String, String),
     /// Holds when the field is absent. The factor is the number as written.
     MultipleOf(String, String),
+    /// The number property is at least the number (the spec's text); holds when absent.
+    AtLeast(String, String),
     AtLeastAfterNow(String, Duration),
     AtMostAfterNow(String, Duration),
     Not(Box<Predicate>),

@@ -16,6 +16,7 @@ mod check;
 mod emit;
 mod features;
 mod format;
+mod idempotency;
 mod lower;
 mod names;
 mod pattern;

@@ -13,13 +13,13 @@ use serde_json::Value;
 use crate::diag::{child, Sink};
 use crate::ir::{
     Body, BodyMedia, Bound, Constraints, CustomRule, Element, EnumVariant, ErrorStatus, Example,
-    Field, FloatKind, HttpMethod, IntKind, Module, Operation, Param, ParamLocation, ParamRole,
-    Presence, SchemeKind, SecurityScheme, Server, StatusMatch, StringEnumDef, StructDef, TypeDef,
-    TypeExpr, TypeKind, UnionDef, UnionVariant,
+    Field, FloatKind, HttpMethod, IdempotencyPolicy, IntKind, Module, Operation, Param,
+    ParamLocation, ParamRole, Presence, SchemeKind, SecurityScheme, Server, StatusMatch,
+    StringEnumDef, StructDef, TypeDef, TypeExpr, TypeKind, UnionDef, UnionVariant,
 };
 use crate::load::LoadedSpec;
 use crate::names::{field_name, type_name, variant_name};
-use crate::rules;
+use crate::{idempotency, rules};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
@@ -1564,6 +1564,8 @@ impl<'a> Lowerer<'a, '_> {
             }
         }
 
+        self.check_idempotency_alternatives(&params, &security);
+
         Some(Operation {
             name,
             type_name: type_prefix,
@@ -1582,6 +1584,29 @@ impl<'a> Lowerer<'a, '_> {
         })
     }
 
+    /// Every alternative an idempotency policy names must be one of the operation's.
+    fn check_idempotency_alternatives(&mut self, params: &[Param], security: &[Vec<String>]) {
+        let same = |a: &[String], b: &[String]| {
+            a.len() == b.len() && a.iter().all(|k| b.contains(k)) && b.iter().all(|k| a.contains(k))
+        };
+        for param in params {
+            let ParamRole::IdempotencyKey(policy) = &param.role else {
+                continue;
+            };
+            for (i, alternative) in policy.honoured_with.iter().flatten().enumerate() {
+                if !security.iter().any(|s| same(s, alternative)) {
+                    self.sink.push(self.spec.error(
+                        &child(&child(&policy.pointer, "honoured-with"), &i.to_string()),
+                        format!(
+                            "[{}] is not one of the security alternatives of an operation that takes this key",
+                            alternative.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
     /// Whether a schema (after `$ref`s) is an object with properties.
     fn is_object_schema(&self, r: SchemaRef<'a>) -> bool {
         match r {
@@ -1590,6 +1615,30 @@ impl<'a> Lowerer<'a, '_> {
                 .resolve_schema(reference)
                 .is_some_and(|(s, _)| View::of(s).is_struct()),
         }
+    }
+
+    /// The `x-paylinks-idempotency` of the idempotency-key parameter; syntax problems are
+    /// errors here, the alternatives are checked against each operation's security.
+    fn idempotency_policy(
+        &mut self,
+        data: &openapiv3::ParameterData,
+        pointer: &str,
+    ) -> IdempotencyPolicy {
+        let Some(value) = data.extensions.get(idempotency::EXTENSION) else {
+            return IdempotencyPolicy::default();
+        };
+        let schemes: Vec<&str> = self
+            .api
+            .components
+            .iter()
+            .flat_map(|c| c.security_schemes.keys().map(String::as_str))
+            .collect();
+        let at = child(pointer, idempotency::EXTENSION);
+        let (policy, problems) = idempotency::parse(value, &at, &schemes);
+        for (at, message) in problems {
+            self.sink.push(self.spec.error(&at, message));
+        }
+        policy.unwrap_or_default()
     }
 
     fn lower_param(
@@ -1683,10 +1732,21 @@ impl<'a> Lowerer<'a, '_> {
                 ParamRole::RequestId
             }
             (ParamLocation::Header, None) if lower == "x-idempotency-key" && !data.required => {
-                ParamRole::IdempotencyKey
+                ParamRole::IdempotencyKey(self.idempotency_policy(data, &pointer))
             }
             _ => ParamRole::Argument,
         };
+        if !matches!(role, ParamRole::IdempotencyKey(_))
+            && data.extensions.contains_key(idempotency::EXTENSION)
+        {
+            self.sink.push(self.spec.error(
+                &child(&pointer, idempotency::EXTENSION),
+                format!(
+                    "`{}` belongs on an optional `x-idempotency-key` header parameter",
+                    idempotency::EXTENSION
+                ),
+            ));
+        }
         if location == ParamLocation::Path && !data.required {
             self.sink.push(self.spec.warning(
                 &pointer,

@@ -116,7 +116,7 @@ fn parse_rule(item: &Value, at: &str, problems: &mut Vec<Problem>) -> Option<Cus
     })
 }
 
-const OPERATORS: &str = "present, absent, equals, one_of, less_than, at_most, multiple_of, at_least_after_now, at_most_after_now, not, all, any";
+const OPERATORS: &str = "present, absent, equals, one_of, less_than, at_most, multiple_of, at_least, at_least_after_now, at_most_after_now, not, all, any";
 
 fn parse_predicate(value: &Value, at: &str, problems: &mut Vec<Problem>) -> Option<Predicate> {
     let Some((op, arg)) = value
@@ -174,6 +174,14 @@ fn parse_predicate(value: &Value, at: &str, problems: &mut Vec<Problem>) -> Opti
                 Some(Predicate::MultipleOf(field.clone(), n.to_string()))
             }
             _ => fail("`multiple_of` takes [property, positive number]".to_owned()),
+        },
+        "at_least" => match pair(arg) {
+            Some((Value::String(field), Value::Number(n)))
+                if n.as_f64().is_some_and(f64::is_finite) =>
+            {
+                Some(Predicate::AtLeast(field.clone(), n.to_string()))
+            }
+            _ => fail("`at_least` takes [property, number]".to_owned()),
         },
         "at_least_after_now" | "at_most_after_now" => match pair(arg) {
             Some((Value::String(field), Value::String(text))) => match parse_duration(text) {

@@ -354,7 +354,7 @@ fn every_rule_operator_is_checked() {
 #[test]
 fn the_client_sends_what_the_spec_declares() {
     use client_operations::{Client, Credentials, Environment, GetItemError, Item};
-    use paylinks::runtime::http::{ClientConfig, Error, RetryPolicy};
+    use paylinks::runtime::http::{ClientConfig, Error, InvalidRequest, RetryPolicy};
     assert_eq!(
         Environment::Sandbox.base_url(),
         "https://sandbox.example.com/v1"
@@ -368,10 +368,7 @@ fn the_client_sends_what_the_spec_declares() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         // Nothing listens on port 9: the client reports a transport error and no panic.
-        let config = ClientConfig {
-            retry: RetryPolicy::none(),
-            ..ClientConfig::default()
-        };
+        let config = ClientConfig::default().with_retry(RetryPolicy::none());
         let client = Client::with_config(
             Environment::Custom("http://127.0.0.1:9".into()),
             Credentials::api_key_api_secret("k", "s"),
@@ -379,10 +376,22 @@ fn the_client_sends_what_the_spec_declares() {
         )
         .unwrap();
         let error: Error<GetItemError> = client
-            .get_item("a/b", None, 10, Some("trace"))
+            .get_item("a b", None, 10, Some("trace"))
             .await
             .unwrap_err();
         assert!(matches!(error, Error::Transport(_)), "{error:?}");
+        // A path value that would change the path's shape is refused before sending.
+        let error: Error<GetItemError> = client
+            .get_item("a/b", None, 10, Some("trace"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::InvalidRequest(InvalidRequest::PathParameter { .. })
+            ),
+            "{error:?}"
+        );
         // An invalid body is refused before any connection is tried.
         #[allow(deprecated)]
         let invalid = client
@@ -409,12 +418,12 @@ fn multipart_bodies_are_sent_as_forms() {
                 .with_content_type("image/jpeg"),
         )
         .with_pages(2);
-        let response = client.upload_document("v/1", &upload).await.unwrap();
+        let response = client.upload_document("v 1", &upload).await.unwrap();
         assert_eq!(response.body.status.as_deref(), Some("IN_REVIEW"));
         let sent = &server.requests()[0];
         assert_eq!(
             (sent.method.as_str(), sent.target.as_str()),
-            ("POST", "/docs/v%2F1")
+            ("POST", "/docs/v%201")
         );
         let content_type = sent.header("content-type").unwrap();
         assert!(

@@ -95,14 +95,14 @@ impl Credentials {
         match self {
             Self::ClientIdClientSecret { client_id, client_secret } => {
                 Ok(
-                    crate::runtime::http::Auth::default()
+                    crate::runtime::http::Auth::new("ClientIdClientSecret")
                         .header("x-client-id", client_id.expose())?
                         .header("x-client-secret", client_secret.expose())?,
                 )
             }
             Self::ClientIdPartnerApiKey { client_id, partner_api_key } => {
                 Ok(
-                    crate::runtime::http::Auth::default()
+                    crate::runtime::http::Auth::new("ClientIdPartnerApiKey")
                         .header("x-client-id", client_id.expose())?
                         .header("x-partner-apikey", partner_api_key.expose())?,
                 )
@@ -112,7 +112,7 @@ impl Credentials {
                 client_signature_header,
             } => {
                 Ok(
-                    crate::runtime::http::Auth::default()
+                    crate::runtime::http::Auth::new("ClientIdClientSignatureHeader")
                         .header("x-client-id", client_id.expose())?
                         .header("x-client-signature", client_signature_header.expose())?,
                 )
@@ -122,7 +122,7 @@ impl Credentials {
                 partner_api_key,
             } => {
                 Ok(
-                    crate::runtime::http::Auth::default()
+                    crate::runtime::http::Auth::new("PartnerMerchantIdPartnerApiKey")
                         .header("x-partner-merchantid", partner_merchant_id.expose())?
                         .header("x-partner-apikey", partner_api_key.expose())?,
                 )
@@ -170,7 +170,7 @@ impl Client {
     ///
     /// `POST /links`; takes `RequestOptions::idempotency_key`
     ///
-    /// The body is validated first; an invalid body is returned as `Error::Validation` and nothing is sent.
+    /// The body is validated first; a violation is returned as `Error::Validation` and nothing is sent.
     pub async fn pg_create_link(
         &self,
         body: &super::models::CreateLinkRequest,
@@ -201,7 +201,11 @@ impl Client {
             body: Some(crate::runtime::http::json_body(body)?),
             options,
             takes_request_id: true,
-            takes_idempotency_key: true,
+            idempotency: Some(crate::runtime::http::Idempotency {
+                honoured_by: Some(&["ClientIdClientSecret"]),
+                replayed: &[500u16],
+            }),
+            response_shape: crate::runtime::http::Shape::Object,
         };
         self.transport.execute(call).await
     }
@@ -228,13 +232,69 @@ pub enum PgCreateLinkError {
 impl crate::runtime::http::ErrorResponses for PgCreateLinkError {
     fn decode(status: u16, body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => Some(::serde_json::from_slice(body).map(Self::BadRequest)),
-            401u16 => Some(::serde_json::from_slice(body).map(Self::Unauthorized)),
-            404u16 => Some(::serde_json::from_slice(body).map(Self::NotFound)),
-            409u16 => Some(::serde_json::from_slice(body).map(Self::Conflict)),
-            422u16 => Some(::serde_json::from_slice(body).map(Self::UnprocessableEntity)),
-            429u16 => Some(::serde_json::from_slice(body).map(Self::TooManyRequests)),
-            500u16 => Some(::serde_json::from_slice(body).map(Self::InternalServerError)),
+            400u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::BadRequest),
+                )
+            }
+            401u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::Unauthorized),
+                )
+            }
+            404u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::NotFound),
+                )
+            }
+            409u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::Conflict),
+                )
+            }
+            422u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::UnprocessableEntity),
+                )
+            }
+            429u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::TooManyRequests),
+                )
+            }
+            500u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::InternalServerError),
+                )
+            }
             _ => None,
         }
     }

@@ -43,7 +43,10 @@ impl Credentials {
     ) -> Result<crate::runtime::http::Auth, crate::runtime::http::BuildError> {
         match self {
             Self::BasicAuth { username, password } => {
-                Ok(crate::runtime::http::Auth::default().basic(username, password)?)
+                Ok(
+                    crate::runtime::http::Auth::new("BasicAuth")
+                        .basic(username, password)?,
+                )
             }
         }
     }
@@ -131,7 +134,8 @@ impl Client {
             body: None,
             options,
             takes_request_id: false,
-            takes_idempotency_key: false,
+            idempotency: None,
+            response_shape: crate::runtime::http::Shape::Object,
         };
         self.transport.execute(call).await
     }
@@ -141,7 +145,7 @@ impl Client {
     ///
     /// `POST /payment_links`
     ///
-    /// The body is validated first; an invalid body is returned as `Error::Validation` and nothing is sent.
+    /// The body is validated first; a violation is returned as `Error::Validation` and nothing is sent.
     pub async fn create_payment_link(
         &self,
         body: &super::models::CreatePaymentLinkRequest,
@@ -174,7 +178,8 @@ impl Client {
             body: Some(crate::runtime::http::json_body(body)?),
             options,
             takes_request_id: false,
-            takes_idempotency_key: false,
+            idempotency: None,
+            response_shape: crate::runtime::http::Shape::Object,
         };
         self.transport.execute(call).await
     }
@@ -211,14 +216,15 @@ impl Client {
         let call = crate::runtime::http::Call {
             method: ::reqwest::Method::GET,
             path: format!(
-                "/payment_links/{}", crate ::runtime::http::encode_path_segment(id)
+                "/payment_links/{}", crate ::runtime::http::path_segment("id", id) ?
             ),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
             options,
             takes_request_id: false,
-            takes_idempotency_key: false,
+            idempotency: None,
+            response_shape: crate::runtime::http::Shape::Object,
         };
         self.transport.execute(call).await
     }
@@ -231,7 +237,7 @@ impl Client {
     /// Parameters:
     /// - `id`: The Payment Link id, `plink_` followed by 14 characters.
     ///
-    /// The body is validated first; an invalid body is returned as `Error::Validation` and nothing is sent.
+    /// The body is validated first; a violation is returned as `Error::Validation` and nothing is sent.
     pub async fn update_payment_link(
         &self,
         id: &str,
@@ -262,14 +268,15 @@ impl Client {
         let call = crate::runtime::http::Call {
             method: ::reqwest::Method::PATCH,
             path: format!(
-                "/payment_links/{}", crate ::runtime::http::encode_path_segment(id)
+                "/payment_links/{}", crate ::runtime::http::path_segment("id", id) ?
             ),
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::http::json_body(body)?),
             options,
             takes_request_id: false,
-            takes_idempotency_key: false,
+            idempotency: None,
+            response_shape: crate::runtime::http::Shape::Object,
         };
         self.transport.execute(call).await
     }
@@ -306,15 +313,16 @@ impl Client {
         let call = crate::runtime::http::Call {
             method: ::reqwest::Method::POST,
             path: format!(
-                "/payment_links/{}/cancel", crate
-                ::runtime::http::encode_path_segment(id)
+                "/payment_links/{}/cancel", crate ::runtime::http::path_segment("id", id)
+                ?
             ),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
             options,
             takes_request_id: false,
-            takes_idempotency_key: false,
+            idempotency: None,
+            response_shape: crate::runtime::http::Shape::Object,
         };
         self.transport.execute(call).await
     }
@@ -327,6 +335,8 @@ impl Client {
     /// Parameters:
     /// - `id`: The Payment Link id, `plink_` followed by 14 characters.
     /// - `medium`: The channel to send the notification through again.
+    ///
+    /// Parameters are validated first (a value outside a documented `enum` is refused); a violation is returned as `Error::Validation` and nothing is sent.
     pub async fn resend_payment_link_notification(
         &self,
         id: &str,
@@ -352,19 +362,37 @@ impl Client {
         crate::runtime::http::ApiResponse<super::models::NotificationResult>,
         crate::runtime::http::Error<ResendPaymentLinkNotificationError>,
     > {
+        let mut violations = Vec::new();
+        {
+            let value = medium;
+            crate::runtime::validate::check::enum_value(
+                !matches!(value, super::models::NotificationMedium::Other(_)),
+                &["sms", "email"],
+                &crate::runtime::validate::Path::root().field("medium"),
+                &mut violations,
+            );
+        }
+        if !violations.is_empty() {
+            return Err(
+                crate::runtime::http::Error::Validation(crate::runtime::validate::ValidationError {
+                    violations,
+                }),
+            );
+        }
         let call = crate::runtime::http::Call {
             method: ::reqwest::Method::POST,
             path: format!(
                 "/payment_links/{}/notify_by/{}", crate
-                ::runtime::http::encode_path_segment(id), crate
-                ::runtime::http::encode_path_segment(medium.as_str())
+                ::runtime::http::path_segment("id", id) ?, crate
+                ::runtime::http::path_segment("medium", medium.as_str()) ?
             ),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
             options,
             takes_request_id: false,
-            takes_idempotency_key: false,
+            idempotency: None,
+            response_shape: crate::runtime::http::Shape::Object,
         };
         self.transport.execute(call).await
     }
@@ -385,10 +413,42 @@ pub enum FetchAllPaymentLinksError {
 impl crate::runtime::http::ErrorResponses for FetchAllPaymentLinksError {
     fn decode(status: u16, body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => Some(::serde_json::from_slice(body).map(Self::BadRequest)),
-            401u16 => Some(::serde_json::from_slice(body).map(Self::Unauthorized)),
-            429u16 => Some(::serde_json::from_slice(body).map(Self::TooManyRequests)),
-            500u16 => Some(::serde_json::from_slice(body).map(Self::InternalServerError)),
+            400u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::BadRequest),
+                )
+            }
+            401u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::Unauthorized),
+                )
+            }
+            429u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::TooManyRequests),
+                )
+            }
+            500u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::InternalServerError),
+                )
+            }
             _ => None,
         }
     }
@@ -409,10 +469,42 @@ pub enum CreatePaymentLinkError {
 impl crate::runtime::http::ErrorResponses for CreatePaymentLinkError {
     fn decode(status: u16, body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => Some(::serde_json::from_slice(body).map(Self::BadRequest)),
-            401u16 => Some(::serde_json::from_slice(body).map(Self::Unauthorized)),
-            429u16 => Some(::serde_json::from_slice(body).map(Self::TooManyRequests)),
-            500u16 => Some(::serde_json::from_slice(body).map(Self::InternalServerError)),
+            400u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::BadRequest),
+                )
+            }
+            401u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::Unauthorized),
+                )
+            }
+            429u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::TooManyRequests),
+                )
+            }
+            500u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::InternalServerError),
+                )
+            }
             _ => None,
         }
     }
@@ -433,10 +525,42 @@ pub enum FetchPaymentLinkError {
 impl crate::runtime::http::ErrorResponses for FetchPaymentLinkError {
     fn decode(status: u16, body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => Some(::serde_json::from_slice(body).map(Self::BadRequest)),
-            401u16 => Some(::serde_json::from_slice(body).map(Self::Unauthorized)),
-            429u16 => Some(::serde_json::from_slice(body).map(Self::TooManyRequests)),
-            500u16 => Some(::serde_json::from_slice(body).map(Self::InternalServerError)),
+            400u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::BadRequest),
+                )
+            }
+            401u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::Unauthorized),
+                )
+            }
+            429u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::TooManyRequests),
+                )
+            }
+            500u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::InternalServerError),
+                )
+            }
             _ => None,
         }
     }
@@ -457,10 +581,42 @@ pub enum UpdatePaymentLinkError {
 impl crate::runtime::http::ErrorResponses for UpdatePaymentLinkError {
     fn decode(status: u16, body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => Some(::serde_json::from_slice(body).map(Self::BadRequest)),
-            401u16 => Some(::serde_json::from_slice(body).map(Self::Unauthorized)),
-            429u16 => Some(::serde_json::from_slice(body).map(Self::TooManyRequests)),
-            500u16 => Some(::serde_json::from_slice(body).map(Self::InternalServerError)),
+            400u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::BadRequest),
+                )
+            }
+            401u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::Unauthorized),
+                )
+            }
+            429u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::TooManyRequests),
+                )
+            }
+            500u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::InternalServerError),
+                )
+            }
             _ => None,
         }
     }
@@ -481,10 +637,42 @@ pub enum CancelPaymentLinkError {
 impl crate::runtime::http::ErrorResponses for CancelPaymentLinkError {
     fn decode(status: u16, body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => Some(::serde_json::from_slice(body).map(Self::BadRequest)),
-            401u16 => Some(::serde_json::from_slice(body).map(Self::Unauthorized)),
-            429u16 => Some(::serde_json::from_slice(body).map(Self::TooManyRequests)),
-            500u16 => Some(::serde_json::from_slice(body).map(Self::InternalServerError)),
+            400u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::BadRequest),
+                )
+            }
+            401u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::Unauthorized),
+                )
+            }
+            429u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::TooManyRequests),
+                )
+            }
+            500u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::InternalServerError),
+                )
+            }
             _ => None,
         }
     }
@@ -505,10 +693,42 @@ pub enum ResendPaymentLinkNotificationError {
 impl crate::runtime::http::ErrorResponses for ResendPaymentLinkNotificationError {
     fn decode(status: u16, body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
         match status {
-            400u16 => Some(::serde_json::from_slice(body).map(Self::BadRequest)),
-            401u16 => Some(::serde_json::from_slice(body).map(Self::Unauthorized)),
-            429u16 => Some(::serde_json::from_slice(body).map(Self::TooManyRequests)),
-            500u16 => Some(::serde_json::from_slice(body).map(Self::InternalServerError)),
+            400u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::BadRequest),
+                )
+            }
+            401u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::Unauthorized),
+                )
+            }
+            429u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::TooManyRequests),
+                )
+            }
+            500u16 => {
+                Some(
+                    crate::runtime::http::decode_json(
+                            body,
+                            crate::runtime::http::Shape::Object,
+                        )
+                        .map(Self::InternalServerError),
+                )
+            }
             _ => None,
         }
     }

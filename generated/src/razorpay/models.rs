@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePaymentLinkRequest {
-    /// The amount to collect, in the currency's smallest unit (paise for INR: 30000 is 300.00 rupees). For three-decimal currencies (KWD, BHD, OMR) the last digit must be 0; zero-decimal currencies (JPY) are sent as they are.
+    /// The amount to collect, in the currency's smallest unit (paise for INR: 30000 is 300.00 rupees). For three-decimal currencies (KWD, BHD, OMR) the last digit must be 0; zero-decimal currencies (JPY) are sent as they are. Positive, and at least 100 (INR 1.00) for INR.
     pub amount: i64,
     /// Three-letter ISO 4217 currency code. Razorpay assumes INR when absent.
     ///
@@ -19,7 +19,9 @@ pub struct CreatePaymentLinkRequest {
     /// Defaults to `false` when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accept_partial: Option<bool>,
-    /// The smallest first installment, in currency subunits. Only meaningful together with `accept_partial`.
+    /// The smallest first installment, in currency subunits. Only meaningful together with `accept_partial`; at most `amount`. Razorpay uses 100 when it is absent.
+    ///
+    /// Defaults to `100` when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_min_partial_amount: Option<i64>,
     /// `true` creates a UPI Payment Link instead of a standard one. Not available with test keys.

@@ -1,27 +1,53 @@
 //! The HTTP layer generated clients share: sending, retrying, reading response metadata and
 //! sorting responses into success, documented errors and everything else.
+//!
+//! What it guarantees, whatever the server answers:
+//! - **No redirects.** A 3xx is returned as [`Error::UnexpectedStatus`] with its `Location`
+//!   kept; credentials and request bodies never go to another URL.
+//! - **One deadline per call**, covering every attempt and every wait between attempts.
+//! - **Bounded bodies**: a body past [`ClientConfig::max_response_body`] is
+//!   [`Error::BodyTooLarge`], read no further.
+//! - **Nothing sent twice by accident**: see [`RetryPolicy`].
+//! - **Paths keep their shape**: a path parameter that is empty, `.`, `..`, or holds `/`,
+//!   `\`, `?`, `#`, `%` or a control character is refused before sending.
+
+mod error;
+mod response;
 
 use std::collections::hash_map::RandomState;
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+
+pub use error::{Error, InvalidRequest, PathProblem, TransportError};
+pub use response::{decode_json, ApiResponse, RateLimit, RawResponse, ResponseMeta, Shape};
 
 use super::secret::Secret;
-use super::validate::ValidationError;
 
-/// When a request is sent again. The default is conservative: at most two retries, and only
-/// where a retry cannot do the work twice:
-/// - `429 Too Many Requests`: the request was refused, so it is sent again after the server's
-///   `x-ratelimit-retry` (or `Retry-After`) seconds, or after backoff when there is no hint;
-///   a hint longer than `max_rate_limit_wait` is not waited for.
-/// - a connection that failed before the request was sent;
-/// - an unknown outcome (a timeout after sending, a 500/502/503/504) only when the request is
-///   idempotent: by method (GET, HEAD, PUT, DELETE, OPTIONS), or because it carries an
-///   idempotency key, which every attempt then repeats.
+/// When a request is sent again. The default is conservative: at most two retries, all
+/// within the call's deadline, and only where a retry cannot do the work twice:
+///
+/// | outcome | GET, HEAD, PUT, DELETE, OPTIONS | POST/PATCH with an honoured idempotency key | any other POST/PATCH |
+/// |---|---|---|---|
+/// | connection refused or failed before sending | retried | retried | retried |
+/// | `429 Too Many Requests` | retried | retried | retried |
+/// | no response (timeout, reset after sending) | retried | retried | not retried |
+/// | 502, 503, 504 | retried | retried, unless the spec says the vendor replays it | not retried |
+/// | 500 | retried | not retried (the vendor saves and replays it) | not retried |
+/// | anything else | not retried | not retried | not retried |
+///
+/// A 429 is retried after the server's `x-ratelimit-retry` (or `Retry-After`) seconds, or
+/// after backoff when there is no hint; a hint longer than `max_rate_limit_wait`, or past the
+/// deadline, is not waited for. An idempotency key counts only when it is not blank, the
+/// operation takes one, and the spec says the vendor honours it for the client's credentials
+/// (`x-paylinks-idempotency`; Cashfree honours it only with `x-client-id` +
+/// `x-client-secret`). Every attempt repeats the same key.
 ///
 /// Backoff is exponential from `base_delay`, capped at `max_delay`, with full jitter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,8 +93,8 @@ impl RetryPolicy {
     }
 }
 
-/// A random number for jitter and idempotency keys, from the standard library's per-process
-/// random hash keys (not for cryptography).
+/// A random number for backoff jitter, from the standard library's per-process random hash
+/// keys (not for cryptography; idempotency keys come from `uuid`).
 fn random_u64() -> u64 {
     let mut hasher = RandomState::new().build_hasher();
     hasher.write_u128(
@@ -79,14 +105,29 @@ fn random_u64() -> u64 {
     hasher.finish()
 }
 
+/// The default cap on a response body: 4 MiB.
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 4 << 20;
+
+/// How many bytes of an over-long body [`Error::BodyTooLarge`] keeps.
+const KEPT_PREFIX: usize = 16 << 10;
+
 /// Settings shared by every request of a client.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ClientConfig {
-    /// The whole-request timeout, unless a request sets its own.
+    /// The deadline of a whole call: every attempt, and every wait between attempts, must fit
+    /// in it (default 30 s). `RequestOptions::timeout` overrides it per call.
     pub timeout: Duration,
+    /// A limit for one attempt (connect, send, read the response); `None` (the default)
+    /// leaves only the call's deadline. With it, a stalled attempt can be given up and, where
+    /// the retry rules allow, tried again within the deadline.
+    pub attempt_timeout: Option<Duration>,
     pub retry: RetryPolicy,
-    /// A `reqwest::Client` to reuse (connection pool, proxy settings); one is built otherwise.
-    pub http: Option<reqwest::Client>,
+    /// The longest response body read, in bytes (default [`DEFAULT_MAX_RESPONSE_BODY`]).
+    pub max_response_body: usize,
+    /// Settings for the underlying `reqwest` client (proxy, root certificates, connection
+    /// pool). Whatever it sets, the client is then told never to follow redirects.
+    pub http: Option<HttpSetup>,
     pub user_agent: String,
 }
 
@@ -94,10 +135,72 @@ impl Default for ClientConfig {
     fn default() -> Self {
         ClientConfig {
             timeout: Duration::from_secs(30),
+            attempt_timeout: None,
             retry: RetryPolicy::default(),
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             http: None,
             user_agent: concat!("paylinks/", env!("CARGO_PKG_VERSION")).to_owned(),
         }
+    }
+}
+
+impl ClientConfig {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The deadline of a whole call, retries included.
+    #[must_use]
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// A limit for each attempt.
+    #[must_use]
+    pub fn with_attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    #[must_use]
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    #[must_use]
+    pub fn with_max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = bytes;
+        self
+    }
+
+    /// Adjusts the `reqwest::ClientBuilder` before the client is built, e.g.
+    /// `|b| b.proxy(proxy).pool_max_idle_per_host(4)`. A redirect policy set here is
+    /// replaced: redirects are never followed.
+    #[must_use]
+    pub fn with_http(
+        mut self,
+        setup: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.http = Some(HttpSetup(Arc::new(setup)));
+        self
+    }
+
+    #[must_use]
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+}
+
+/// A function that adjusts the `reqwest::ClientBuilder` (see [`ClientConfig::with_http`]).
+#[derive(Clone)]
+pub struct HttpSetup(Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>);
+
+impl fmt::Debug for HttpSetup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HttpSetup(..)")
     }
 }
 
@@ -106,11 +209,12 @@ impl Default for ClientConfig {
 pub struct RequestOptions {
     /// Sent as `x-request-id` where the operation takes it; the server echoes it back.
     pub request_id: Option<String>,
-    /// Sent as `x-idempotency-key` where the operation takes it. The same key on a repeated
-    /// request returns the first response instead of doing the work again, so requests with
-    /// a key may be retried after an unknown outcome.
+    /// Sent as `x-idempotency-key` where the operation takes it. The vendor saves the first
+    /// response for a key and returns it for any repeat, so a request with a key the vendor
+    /// honours may be retried after an unknown outcome (see [`RetryPolicy`]). A blank key is
+    /// refused with [`InvalidRequest::BlankIdempotencyKey`].
     pub idempotency_key: Option<String>,
-    /// Overrides the client's timeout for this request.
+    /// Overrides the client's deadline for this call (every attempt and wait included).
     pub timeout: Option<Duration>,
 }
 
@@ -131,21 +235,13 @@ impl RequestOptions {
         self
     }
 
-    /// A fresh random key in UUID v4 form. Keep it to repeat the request later.
+    /// A fresh random UUID v4 as the idempotency key. Keep it to repeat the request later.
     #[must_use]
     pub fn with_new_idempotency_key(self) -> Self {
-        let (a, b) = (random_u64(), random_u64());
-        let key = format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0x0fff,
-            (b >> 48) & 0x3fff | 0x8000,
-            b & 0xffff_ffff_ffff
-        );
-        self.with_idempotency_key(key)
+        self.with_idempotency_key(uuid::Uuid::new_v4().to_string())
     }
 
+    /// The deadline of this call, retries included.
     #[must_use]
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
@@ -153,164 +249,33 @@ impl RequestOptions {
     }
 }
 
-/// What the server said about rate limiting (Cashfree's `x-ratelimit-*` headers).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RateLimit {
-    pub limit: Option<u64>,
-    pub remaining: Option<u64>,
-    /// Seconds to wait before retrying; 0 while within the limit.
-    pub retry_after_secs: Option<u64>,
-    /// `ip` or `app_id`.
-    pub kind: Option<String>,
-}
-
-/// Facts about a response besides its body.
-#[derive(Debug, Clone)]
-pub struct ResponseMeta {
-    pub status: StatusCode,
-    pub request_id: Option<String>,
-    pub rate_limit: RateLimit,
-    pub idempotency_key: Option<String>,
-    /// `Some(true)` when the server replayed the saved response of an earlier request with
-    /// the same idempotency key.
-    pub idempotency_replayed: Option<bool>,
-    /// How many times the request was sent again before this response.
-    pub retries: u32,
-    pub headers: HeaderMap,
-}
-
-impl ResponseMeta {
-    fn new(status: StatusCode, headers: HeaderMap, retries: u32) -> Self {
-        let text = |name: &str| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(|s| s.trim().to_owned())
-        };
-        let number = |name: &str| text(name).and_then(|s| s.parse().ok());
-        ResponseMeta {
-            status,
-            request_id: text("x-request-id").filter(|s| !s.is_empty()),
-            rate_limit: RateLimit {
-                limit: number("x-ratelimit-limit"),
-                remaining: number("x-ratelimit-remaining"),
-                retry_after_secs: number("x-ratelimit-retry").or_else(|| number("retry-after")),
-                kind: text("x-ratelimit-type"),
-            },
-            idempotency_key: text("x-idempotency-key"),
-            idempotency_replayed: text("x-idempotency-replayed").and_then(|s| {
-                match s.to_ascii_lowercase().as_str() {
-                    "true" => Some(true),
-                    "false" => Some(false),
-                    _ => None,
-                }
-            }),
-            retries,
-            headers,
-        }
-    }
-}
-
-/// A successful response: the decoded body and its metadata.
-#[derive(Debug, Clone)]
-pub struct ApiResponse<T> {
-    pub body: T,
-    pub meta: ResponseMeta,
-}
-
-/// A response kept as it came: status, headers and raw body.
-#[derive(Debug, Clone)]
-pub struct RawResponse {
-    pub meta: ResponseMeta,
-    pub body: Vec<u8>,
-}
-
-impl RawResponse {
-    pub fn status(&self) -> StatusCode {
-        self.meta.status
-    }
-
-    /// The body as text (invalid UTF-8 replaced).
-    pub fn body_text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-/// An operation's documented error responses, chosen by status code.
-pub trait ErrorResponses: Sized {
-    /// Decodes `body` as the schema documented for `status`; `None` when the status is not
-    /// documented as an error.
-    fn decode(status: u16, body: &[u8]) -> Option<Result<Self, serde_json::Error>>;
-}
-
-/// Everything that can go wrong with a call. No variant carries a credential.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum Error<E> {
-    /// The request broke a documented rule; nothing was sent.
-    Validation(ValidationError),
-    /// A documented error status, with its body decoded into that status's schema.
-    Api { error: E, meta: Box<ResponseMeta> },
-    /// A status the spec does not document for this operation, kept as it came.
-    UnexpectedStatus(Box<RawResponse>),
-    /// A documented status whose body is not the documented JSON (for example an HTML page
-    /// from a proxy), kept as it came.
-    Decode {
-        response: Box<RawResponse>,
-        message: String,
-    },
-    /// The request or its response took longer than the timeout.
-    Timeout,
-    /// The request could not be sent or its response not read (DNS, TLS, connection).
-    Transport(reqwest::Error),
-    /// The request could not be built (a header value that HTTP cannot carry).
-    InvalidRequest(String),
-}
-
-impl<E> Error<E> {
-    /// The HTTP status, when a response arrived.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Error::Api { meta, .. } => Some(meta.status),
-            Error::UnexpectedStatus(r) | Error::Decode { response: r, .. } => Some(r.status()),
-            _ => None,
-        }
-    }
-}
-
-impl<E: fmt::Debug> fmt::Display for Error<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Validation(e) => write!(f, "invalid request: {e}"),
-            Error::Api { error, meta } => {
-                write!(f, "API error (HTTP {}): {error:?}", meta.status.as_u16())
-            }
-            Error::UnexpectedStatus(r) => {
-                write!(f, "undocumented HTTP status {}", r.status().as_u16())
-            }
-            Error::Decode { response, message } => {
-                write!(
-                    f,
-                    "HTTP {} body is not the documented JSON: {message}",
-                    response.status().as_u16()
-                )
-            }
-            Error::Timeout => f.write_str("the request timed out"),
-            Error::Transport(e) => write!(f, "transport error: {e}"),
-            Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
-        }
-    }
-}
-
-impl<E: fmt::Debug> std::error::Error for Error<E> {}
-
-/// How to authenticate: headers added to every request, marked sensitive.
-#[derive(Clone, Default)]
+/// How to authenticate: headers added to every request, marked sensitive, and the name of
+/// the security alternative they come from.
+#[derive(Clone)]
 pub struct Auth {
+    alternative: &'static str,
     headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 impl Auth {
+    /// Credentials of the security alternative `alternative` (a `Credentials` variant name).
+    pub fn new(alternative: &'static str) -> Self {
+        Auth {
+            alternative,
+            headers: Vec::new(),
+        }
+    }
+
+    /// No credentials.
+    pub fn anonymous() -> Self {
+        Auth::new("Anonymous")
+    }
+
+    /// The security alternative these credentials belong to.
+    pub fn alternative(&self) -> &'static str {
+        self.alternative
+    }
+
     /// An API key sent in a header.
     pub fn header(mut self, name: &'static str, value: &str) -> Result<Self, BuildError> {
         let mut value = HeaderValue::from_str(value).map_err(|_| {
@@ -339,11 +304,15 @@ impl Auth {
 
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list()
-            .entries(
-                self.headers
+        f.debug_struct("Auth")
+            .field("alternative", &self.alternative)
+            .field(
+                "headers",
+                &self
+                    .headers
                     .iter()
-                    .map(|(name, _)| format!("{name}: <redacted>")),
+                    .map(|(name, _)| format!("{name}: <redacted>"))
+                    .collect::<Vec<_>>(),
             )
             .finish()
     }
@@ -361,20 +330,42 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
+/// An operation's documented error responses, chosen by status code.
+pub trait ErrorResponses: Sized {
+    /// Decodes `body` as the schema documented for `status`; `None` when the status is not
+    /// documented as an error.
+    fn decode(status: u16, body: &[u8]) -> Option<Result<Self, serde_json::Error>>;
+}
+
+/// What the spec says about an operation's idempotency key (`x-paylinks-idempotency`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Idempotency {
+    /// The security alternatives (`Credentials` variant names) under which the vendor honours
+    /// the key; `None`: all of them.
+    pub honoured_by: Option<&'static [&'static str]>,
+    /// Statuses the vendor saves and replays for a repeated key, beyond 500 (which is never
+    /// retried with a key).
+    pub replayed: &'static [u16],
+}
+
 /// One request as a generated method describes it.
 #[derive(Debug)]
 pub struct Call<'a> {
     pub method: Method,
-    /// The path with its parameters already encoded (see [`encode_path_segment`]).
+    /// The path with its parameters already checked and encoded (see [`path_segment`]).
     pub path: String,
     pub query: Vec<(&'static str, String)>,
     /// Header parameters, including pinned ones such as `x-api-version`.
     pub headers: Vec<(&'static str, String)>,
     pub body: Option<RequestBody>,
     pub options: &'a RequestOptions,
-    /// Whether the operation takes `x-request-id` / `x-idempotency-key` headers.
+    /// Whether the operation takes an `x-request-id` header.
     pub takes_request_id: bool,
-    pub takes_idempotency_key: bool,
+    /// Whether the operation takes an `x-idempotency-key` header, and what the vendor does
+    /// with it.
+    pub idempotency: Option<Idempotency>,
+    /// The documented shape of the success body.
+    pub response_shape: Shape,
 }
 
 /// A request body.
@@ -401,9 +392,24 @@ impl fmt::Debug for Transport {
             .field("base_url", &self.base_url)
             .field("auth", &self.auth)
             .field("timeout", &self.config.timeout)
+            .field("attempt_timeout", &self.config.attempt_timeout)
             .field("retry", &self.config.retry)
+            .field("max_response_body", &self.config.max_response_body)
             .finish()
     }
+}
+
+/// Why an attempt failed, for the retry rules of [`RetryPolicy`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Failure {
+    /// The connection failed before anything was sent.
+    NotSent,
+    /// 429: the server refused the request.
+    RateLimited,
+    /// Sent, but no response came (timeout, reset).
+    NoResponse,
+    /// A 5xx the retry rules consider.
+    Server(u16),
 }
 
 enum Attempt<T, E> {
@@ -412,19 +418,22 @@ enum Attempt<T, E> {
     Retry {
         error: Error<E>,
         wait: Option<Duration>,
-        outcome_known: bool,
+        failure: Failure,
     },
 }
 
 impl Transport {
     pub fn new(base_url: &str, auth: Auth, config: ClientConfig) -> Result<Self, BuildError> {
-        let http = match &config.http {
-            Some(http) => http.clone(),
-            None => reqwest::Client::builder()
-                .user_agent(config.user_agent.clone())
-                .build()
-                .map_err(|e| BuildError(format!("cannot build the HTTP client: {e}")))?,
-        };
+        let mut builder = reqwest::Client::builder().user_agent(config.user_agent.clone());
+        if let Some(HttpSetup(setup)) = &config.http {
+            builder = setup(builder);
+        }
+        // Last, so that no setup can turn it back on: a redirect would carry the credential
+        // headers and the body to wherever `Location` points.
+        let http = builder
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| BuildError(format!("cannot build the HTTP client: {e}")))?;
         Ok(Transport {
             http,
             base_url: base_url.trim_end_matches('/').to_owned(),
@@ -437,52 +446,93 @@ impl Transport {
         &self.base_url
     }
 
-    /// Sends `call`, retrying as the policy allows, and sorts the response.
+    /// Whether a repeat of `call` cannot do its work twice, because of its method or its key.
+    fn protection(&self, call: &Call<'_>) -> (bool, Option<&'static [u16]>) {
+        let by_method = matches!(
+            call.method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+        );
+        let keyed = match (&call.idempotency, &call.options.idempotency_key) {
+            (Some(idempotency), Some(_)) => idempotency
+                .honoured_by
+                .is_none_or(|alternatives| alternatives.contains(&self.auth.alternative))
+                .then_some(idempotency.replayed),
+            _ => None,
+        };
+        (by_method, keyed)
+    }
+
+    /// Sends `call`, retrying as the policy allows within the call's deadline, and sorts the
+    /// response.
     pub async fn execute<T, E>(&self, call: Call<'_>) -> Result<ApiResponse<T>, Error<E>>
     where
         T: DeserializeOwned,
         E: ErrorResponses,
     {
         // Fail before sending anything if the request cannot be built.
-        self.prepare(&call)?;
-        let idempotent = matches!(
-            call.method,
-            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
-        ) || (call.takes_idempotency_key
-            && call.options.idempotency_key.is_some());
+        self.prepare::<E>(&call)?;
+        let deadline = Instant::now() + call.options.timeout.unwrap_or(self.config.timeout);
+        let (by_method, keyed) = self.protection(&call);
         let policy = &self.config.retry;
         let mut retries = 0;
         loop {
             // Built afresh each time: a multipart form cannot be cloned.
-            let attempt = self.attempt(self.prepare(&call)?, retries).await;
-            match attempt {
-                Attempt::Done(result) => return result,
-                Attempt::Retry {
+            let request = self.prepare(&call)?;
+            let attempt_end = match self.config.attempt_timeout {
+                Some(limit) => deadline.min(Instant::now() + limit),
+                None => deadline,
+            };
+            let attempt = tokio::time::timeout_at(
+                attempt_end,
+                self.attempt(request, retries, call.response_shape),
+            )
+            .await;
+            let (error, wait, failure) = match attempt {
+                Ok(Attempt::Done(result)) => return result,
+                Ok(Attempt::Retry {
                     error,
                     wait,
-                    outcome_known,
-                } => {
-                    let allowed = outcome_known || idempotent;
-                    if retries >= policy.max_retries || !allowed {
-                        return Err(error);
-                    }
-                    let wait = match wait {
-                        Some(w) if w > policy.max_rate_limit_wait => return Err(error),
-                        Some(w) => w,
-                        None => policy.backoff(retries),
-                    };
-                    tokio::time::sleep(wait).await;
-                    retries += 1;
+                    failure,
+                }) => (error, wait, failure),
+                Err(_) if Instant::now() >= deadline => return Err(Error::Timeout),
+                Err(_) => (Error::Timeout, None, Failure::NoResponse),
+            };
+            let allowed = match failure {
+                Failure::NotSent | Failure::RateLimited => true,
+                Failure::NoResponse => by_method || keyed.is_some(),
+                Failure::Server(status) => {
+                    by_method
+                        || keyed.is_some_and(|replayed| {
+                            matches!(status, 502..=504) && !replayed.contains(&status)
+                        })
                 }
+            };
+            if retries >= policy.max_retries || !allowed {
+                return Err(error);
             }
+            let wait = match wait {
+                Some(w) if w > policy.max_rate_limit_wait => return Err(error),
+                Some(w) => w,
+                None => policy.backoff(retries),
+            };
+            if Instant::now() + wait >= deadline {
+                return Err(error);
+            }
+            tokio::time::sleep(wait).await;
+            retries += 1;
         }
     }
 
     /// The request `call` describes, as it would go on the wire (also for inspection and
     /// benchmarks).
     pub fn prepare<E>(&self, call: &Call<'_>) -> Result<reqwest::Request, Error<E>> {
-        let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, call.path))
-            .map_err(|e| Error::InvalidRequest(format!("bad URL: {e}")))?;
+        let invalid = Error::InvalidRequest;
+        let mut url =
+            reqwest::Url::parse(&format!("{}{}", self.base_url, call.path)).map_err(|e| {
+                invalid(InvalidRequest::Url {
+                    reason: e.to_string(),
+                })
+            })?;
         if !call.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &call.query {
@@ -494,9 +544,8 @@ impl Transport {
             headers.insert(name.clone(), value.clone());
         }
         let mut add = |name: &'static str, value: &str| -> Result<(), Error<E>> {
-            let value = HeaderValue::from_str(value).map_err(|_| {
-                Error::InvalidRequest(format!("`{name}` is not a valid header value"))
-            })?;
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| invalid(InvalidRequest::HeaderValue { name }))?;
             headers.insert(HeaderName::from_static(name), value);
             Ok(())
         };
@@ -506,18 +555,17 @@ impl Transport {
         if let (true, Some(id)) = (call.takes_request_id, &call.options.request_id) {
             add("x-request-id", id)?;
         }
-        if let (true, Some(key)) = (call.takes_idempotency_key, &call.options.idempotency_key) {
+        if let (Some(_), Some(key)) = (&call.idempotency, &call.options.idempotency_key) {
+            if key.trim().is_empty() {
+                return Err(invalid(InvalidRequest::BlankIdempotencyKey));
+            }
             add("x-idempotency-key", key)?;
         }
         headers.insert(
             reqwest::header::ACCEPT,
             HeaderValue::from_static("application/json"),
         );
-        let mut builder = self
-            .http
-            .request(call.method.clone(), url)
-            .headers(headers)
-            .timeout(call.options.timeout.unwrap_or(self.config.timeout));
+        let mut builder = self.http.request(call.method.clone(), url).headers(headers);
         match &call.body {
             Some(RequestBody::Json(body)) => {
                 builder = builder
@@ -525,99 +573,128 @@ impl Transport {
                     .body(body.clone());
             }
             Some(RequestBody::Multipart(parts)) => {
-                let form = super::multipart::form(parts).map_err(Error::InvalidRequest)?;
+                let form = super::multipart::form(parts)
+                    .map_err(|reason| invalid(InvalidRequest::Body { reason }))?;
                 builder = builder.multipart(form);
             }
             None => {}
         }
-        builder
-            .build()
-            .map_err(|e| Error::InvalidRequest(e.to_string()))
+        builder.build().map_err(|e| {
+            invalid(InvalidRequest::Url {
+                reason: TransportError::new(e).to_string(),
+            })
+        })
     }
 
-    async fn attempt<T, E>(&self, request: reqwest::Request, retries: u32) -> Attempt<T, E>
+    async fn attempt<T, E>(
+        &self,
+        request: reqwest::Request,
+        retries: u32,
+        shape: Shape,
+    ) -> Attempt<T, E>
     where
         T: DeserializeOwned,
         E: ErrorResponses,
     {
-        let response = match self.http.execute(request).await {
+        let no_response = |error: Error<E>| Attempt::Retry {
+            error,
+            wait: None,
+            failure: Failure::NoResponse,
+        };
+        let mut response = match self.http.execute(request).await {
             Ok(r) => r,
-            Err(e) if e.is_timeout() => {
-                return Attempt::Retry {
-                    error: Error::Timeout,
-                    wait: None,
-                    outcome_known: false,
-                }
-            }
+            Err(e) if e.is_timeout() => return no_response(Error::Timeout),
+            // Nothing reached the server: always safe to send again.
             Err(e) if e.is_connect() => {
-                // Nothing reached the server: always safe to send again.
                 return Attempt::Retry {
-                    error: Error::Transport(e),
+                    error: Error::Transport(TransportError::new(e)),
                     wait: None,
-                    outcome_known: true,
+                    failure: Failure::NotSent,
                 };
             }
-            Err(e) => return Attempt::Done(Err(Error::Transport(e))),
+            Err(e) => return no_response(Error::Transport(TransportError::new(e))),
         };
         let status = response.status();
         let meta = ResponseMeta::new(status, response.headers().clone(), retries);
-        let body = match response.bytes().await {
-            Ok(b) => b.to_vec(),
-            Err(e) if e.is_timeout() => {
-                return Attempt::Retry {
-                    error: Error::Timeout,
-                    wait: None,
-                    outcome_known: false,
-                }
+        let limit = self.config.max_response_body;
+        let body = match read_body(&mut response, limit).await {
+            Ok(Body::Complete(body)) => body,
+            Ok(Body::TooLarge(prefix)) => {
+                return Attempt::Done(Err(Error::BodyTooLarge {
+                    response: Box::new(RawResponse { meta, body: prefix }),
+                    limit,
+                }))
             }
-            Err(e) => return Attempt::Done(Err(Error::Transport(e))),
+            Err(e) if e.is_timeout() => return no_response(Error::Timeout),
+            Err(e) => return no_response(Error::Transport(TransportError::new(e))),
         };
-        let result = sort_response::<T, E>(meta, body);
-        match status.as_u16() {
-            429 => {
-                let wait = match &result {
-                    Err(Error::Api { meta, .. }) => meta.rate_limit.retry_after_secs,
-                    Err(Error::UnexpectedStatus(r) | Error::Decode { response: r, .. }) => {
-                        r.meta.rate_limit.retry_after_secs
-                    }
+        let result = sort_response::<T, E>(meta, body, shape);
+        let failure = match status.as_u16() {
+            429 => Failure::RateLimited,
+            code @ 500..=504 => Failure::Server(code),
+            _ => return Attempt::Done(result),
+        };
+        match result {
+            Err(error) => Attempt::Retry {
+                wait: match failure {
+                    Failure::RateLimited => error
+                        .meta()
+                        .and_then(|m| m.rate_limit.retry_after_secs)
+                        .map(Duration::from_secs),
                     _ => None,
-                };
-                match result {
-                    Err(error) => Attempt::Retry {
-                        error,
-                        wait: wait.map(Duration::from_secs),
-                        outcome_known: true,
-                    },
-                    ok => Attempt::Done(ok),
-                }
-            }
-            500 | 502 | 503 | 504 => match result {
-                Err(error) => Attempt::Retry {
-                    error,
-                    wait: None,
-                    outcome_known: false,
                 },
-                ok => Attempt::Done(ok),
+                error,
+                failure,
             },
-            _ => Attempt::Done(result),
+            ok => Attempt::Done(ok),
         }
     }
 }
 
-/// Success (2xx) decodes as `T`; a documented error status decodes as its schema; anything
-/// else is kept raw.
+enum Body {
+    Complete(Vec<u8>),
+    /// Longer than the limit: its first bytes.
+    TooLarge(Vec<u8>),
+}
+
+/// Reads a body of at most `limit` bytes, chunk by chunk; stops as soon as it is known to be
+/// longer.
+async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Body, reqwest::Error> {
+    let declared = response.content_length();
+    let too_large = declared.is_some_and(|n| n > limit as u64);
+    let capacity = declared.map_or(0, |n| n.min(limit.min(KEPT_PREFIX) as u64) as usize);
+    let mut body = Vec::with_capacity(capacity);
+    let mut seen = 0usize;
+    while let Some(chunk) = response.chunk().await? {
+        seen = seen.saturating_add(chunk.len());
+        if too_large || seen > limit {
+            let room = KEPT_PREFIX.saturating_sub(body.len());
+            body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            body.truncate(KEPT_PREFIX);
+            if body.len() >= KEPT_PREFIX || seen > limit {
+                return Ok(Body::TooLarge(body));
+            }
+            continue;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(if too_large {
+        Body::TooLarge(body)
+    } else {
+        Body::Complete(body)
+    })
+}
+
+/// Success (2xx) decodes as `T` if it has the documented shape; a documented error status
+/// decodes as its schema; anything else (3xx included) is kept raw.
 fn sort_response<T: DeserializeOwned, E: ErrorResponses>(
     meta: ResponseMeta,
     body: Vec<u8>,
+    shape: Shape,
 ) -> Result<ApiResponse<T>, Error<E>> {
     let status = meta.status;
     if status.is_success() {
-        let parsed = if body.is_empty() {
-            serde_json::from_slice(b"null")
-        } else {
-            serde_json::from_slice(&body)
-        };
-        return match parsed {
+        return match decode_json(&body, shape) {
             Ok(body) => Ok(ApiResponse { body, meta }),
             Err(e) => Err(Error::Decode {
                 message: e.to_string(),
@@ -641,25 +718,54 @@ fn sort_response<T: DeserializeOwned, E: ErrorResponses>(
     }
 }
 
-/// Percent-encodes one path segment: everything but RFC 3986 unreserved characters.
-pub fn encode_path_segment(value: impl AsRef<str>) -> String {
+/// What may be percent-encoded in a path segment: everything but RFC 3986 unreserved
+/// characters.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Checks and encodes the value of path parameter `name` as one path segment.
+///
+/// A value that could change the path's shape is refused, not encoded: empty, `.`, `..`,
+/// or containing `/`, `\`, `?`, `#`, `%` or a control character. Percent-encoding would not
+/// be enough for these: URL parsers collapse `%2E%2E` like `..`, and servers and proxies
+/// commonly decode `%2F` and `%25` before routing. Everything else is percent-encoded.
+pub fn path_segment<E>(name: &'static str, value: impl AsRef<str>) -> Result<String, Error<E>> {
     let value = value.as_ref();
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
+    let problem = if value.is_empty() {
+        Some(PathProblem::Empty)
+    } else if value == "." || value == ".." {
+        Some(PathProblem::DotSegment)
+    } else if let Some(c) = value
+        .chars()
+        .find(|c| matches!(c, '/' | '\\' | '?' | '#' | '%'))
+    {
+        Some(PathProblem::Reserved(c))
+    } else if value.chars().any(char::is_control) {
+        Some(PathProblem::Control)
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => Err(Error::InvalidRequest(InvalidRequest::PathParameter {
+            name,
+            problem,
+        })),
+        None => Ok(percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()),
     }
-    out
 }
 
 /// Serializes a JSON request body.
 pub fn json_body<T: serde::Serialize, E>(body: &T) -> Result<RequestBody, Error<E>> {
     serde_json::to_vec(body)
         .map(RequestBody::Json)
-        .map_err(|e| Error::InvalidRequest(format!("the body does not serialize: {e}")))
+        .map_err(|e| {
+            Error::InvalidRequest(InvalidRequest::Body {
+                reason: e.to_string(),
+            })
+        })
 }
 
 /// A `multipart/form-data` request body.
@@ -673,11 +779,39 @@ pub fn multipart_body<T: super::multipart::MultipartBody, E>(
 mod tests {
     use super::*;
 
+    fn segment(value: &str) -> Result<String, InvalidRequest> {
+        path_segment::<()>("id", value).map_err(|e| match e {
+            Error::InvalidRequest(e) => e,
+            other => panic!("{other}"),
+        })
+    }
+
     #[test]
-    fn path_segments_are_percent_encoded() {
-        assert_eq!(encode_path_segment("plink_Ab-1.~"), "plink_Ab-1.~");
-        assert_eq!(encode_path_segment("a/b c?d#e%"), "a%2Fb%20c%3Fd%23e%25");
-        assert_eq!(encode_path_segment("₹"), "%E2%82%B9");
+    fn path_segments_are_encoded_or_refused() {
+        assert_eq!(segment("plink_Ab-1.~").unwrap(), "plink_Ab-1.~");
+        assert_eq!(segment("a b").unwrap(), "a%20b");
+        assert_eq!(segment("₹").unwrap(), "%E2%82%B9");
+        assert_eq!(segment("...").unwrap(), "...");
+        for (value, problem) in [
+            ("", PathProblem::Empty),
+            (".", PathProblem::DotSegment),
+            ("..", PathProblem::DotSegment),
+            ("a/b", PathProblem::Reserved('/')),
+            ("a\\b", PathProblem::Reserved('\\')),
+            ("a?b", PathProblem::Reserved('?')),
+            ("a#b", PathProblem::Reserved('#')),
+            ("%2e%2e", PathProblem::Reserved('%')),
+            ("a\nb", PathProblem::Control),
+        ] {
+            assert_eq!(
+                segment(value),
+                Err(InvalidRequest::PathParameter {
+                    name: "id",
+                    problem
+                }),
+                "{value:?}"
+            );
+        }
     }
 
     #[test]
@@ -690,7 +824,7 @@ mod tests {
     }
 
     #[test]
-    fn idempotency_keys_look_like_uuid_v4_and_differ() {
+    fn idempotency_keys_are_uuid_v4_and_differ() {
         let a = RequestOptions::new()
             .with_new_idempotency_key()
             .idempotency_key
@@ -700,13 +834,32 @@ mod tests {
             .idempotency_key
             .unwrap();
         assert_ne!(a, b);
-        assert!(super::super::validate::check::is_uuid(&a), "{a}");
-        assert_eq!(&a[14..15], "4");
+        let parsed = uuid::Uuid::parse_str(&a).unwrap();
+        assert_eq!(parsed.get_version_num(), 4);
+    }
+
+    #[test]
+    fn shapes_are_checked_before_decoding() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Link {
+            #[allow(dead_code)]
+            id: u64,
+        }
+        assert!(decode_json::<Link>(br#" {"id": 1}"#, Shape::Object).is_ok());
+        let error = decode_json::<Link>(b"[1]", Shape::Object).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "expected a JSON object, found a JSON array"
+        );
+        assert!(decode_json::<Link>(b"[1]", Shape::Any).is_ok());
+        assert!(decode_json::<()>(b"", Shape::Any).is_ok());
+        assert!(decode_json::<Vec<u8>>(b"{}", Shape::Array).is_err());
+        assert!(decode_json::<Link>(b"<html>", Shape::Object).is_err());
     }
 
     #[test]
     fn secrets_are_redacted() {
-        let auth = Auth::default()
+        let auth = Auth::new("Both")
             .header("x-client-secret", "s3cr3t")
             .unwrap()
             .basic("key", &Secret::new("pa55"))

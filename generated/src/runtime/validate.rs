@@ -496,6 +496,11 @@ pub mod check {
         }
     }
 
+    /// Whether `value` is at least `bound` (exactly; a value that is not a number holds).
+    pub fn is_at_least<N: Number>(value: N, bound: Exact) -> bool {
+        value.to_decimal().is_none_or(|v| v >= bound.value)
+    }
+
     /// A value outside the spec's `enum` (a string enum's unknown-value variant, when sent).
     pub fn enum_value(
         known: bool,
@@ -594,14 +599,10 @@ pub mod check {
         }
     }
 
-    /// `8-4-4-4-12` hexadecimal digits.
+    /// `8-4-4-4-12` hexadecimal digits (the hyphenated form: 36 characters), parsed by
+    /// `uuid` without allocating.
     pub fn is_uuid(value: &str) -> bool {
-        let groups: Vec<&str> = value.split('-').collect();
-        groups.len() == 5
-            && groups
-                .iter()
-                .zip([8, 4, 4, 4, 12])
-                .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
+        value.len() == 36 && uuid::Uuid::try_parse(value).is_ok()
     }
 
     /// A moment that custom time rules can compare with the current time.

@@ -11,8 +11,8 @@ use super::models::type_tokens;
 use super::{doc_attrs, ident, EmitOptions};
 use crate::ir::StatusMatch;
 use crate::ir::{
-    BodyMedia, HttpMethod, Module, Operation, Param, ParamLocation, ParamRole, Presence,
-    SchemeKind, SecurityScheme, TypeDef, TypeExpr, TypeKind,
+    BodyMedia, HttpMethod, IdempotencyPolicy, Module, Operation, Param, ParamLocation, ParamRole,
+    Presence, SchemeKind, SecurityScheme, TypeDef, TypeExpr, TypeKind,
 };
 
 /// The client as chunks: environment, credentials, the client, error enums, multipart impls.
@@ -171,6 +171,61 @@ impl ClientEmitter<'_> {
         out
     }
 
+    /// The `Credentials` variant of a security alternative.
+    fn variant_name(schemes: &[&SecurityScheme]) -> String {
+        schemes
+            .iter()
+            .map(|s| s.field.to_upper_camel_case())
+            .collect()
+    }
+
+    /// The `Credentials` variants under which an idempotency key is honoured; `None`: all.
+    fn honoured_by(&self, policy: &IdempotencyPolicy) -> Option<Vec<String>> {
+        let honoured = policy.honoured_with.as_ref()?;
+        let same = |a: &[&SecurityScheme], b: &[String]| {
+            a.len() == b.len() && a.iter().all(|s| b.contains(&s.key))
+        };
+        Some(
+            self.alternatives()
+                .iter()
+                .filter(|schemes| honoured.iter().any(|keys| same(schemes, keys)))
+                .map(|schemes| Self::variant_name(schemes))
+                .collect(),
+        )
+    }
+
+    /// The JSON shape of a response body of type `ty`, as a `Shape` expression.
+    fn shape(&self, ty: Option<&TypeExpr>) -> TokenStream {
+        let rt = &self.options.runtime;
+        let mut current = ty;
+        // Aliases are followed a bounded number of steps (cycles are refused by check).
+        let mut steps = 0;
+        let name = loop {
+            steps += 1;
+            let shape = match current {
+                Some(TypeExpr::Named(n)) if steps < 64 => {
+                    match self.types.get(n.as_str()).map(|t| &t.kind) {
+                        Some(TypeKind::Struct(_)) => "Object",
+                        Some(TypeKind::StringEnum(_)) => "String",
+                        Some(TypeKind::Alias(inner)) => {
+                            current = Some(inner);
+                            continue;
+                        }
+                        _ => "Any",
+                    }
+                }
+                Some(TypeExpr::Map(_)) => "Object",
+                Some(TypeExpr::Vec(_)) => "Array",
+                Some(TypeExpr::Bool) => "Boolean",
+                Some(TypeExpr::Int(_) | TypeExpr::Float(_) | TypeExpr::UnixTime) => "Number",
+                Some(TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date) => "String",
+                _ => "Any",
+            };
+            break format_ident!("{shape}");
+        };
+        quote! { #rt::http::Shape::#name }
+    }
+
     fn credentials(&self) -> TokenStream {
         let rt = &self.options.runtime;
         let alternatives = self.alternatives();
@@ -178,10 +233,7 @@ impl ClientEmitter<'_> {
         let mut arms = Vec::new();
         let mut constructors = Vec::new();
         for schemes in &alternatives {
-            let variant_name: String = schemes
-                .iter()
-                .map(|s| s.field.to_upper_camel_case())
-                .collect();
+            let variant_name = Self::variant_name(schemes);
             let variant = ident(&variant_name);
             let constructor = format_ident!(
                 "{}",
@@ -230,7 +282,7 @@ impl ClientEmitter<'_> {
             }
             variants.push(quote! { #[doc = #doc] #variant { #(#fields),* }, });
             arms.push(quote! {
-                Self::#variant { #(#names),* } => Ok(#rt::http::Auth::default() #(#auth)*),
+                Self::#variant { #(#names),* } => Ok(#rt::http::Auth::new(#variant_name) #(#auth)*),
             });
             constructors.push(quote! {
                 #[doc = #doc]
@@ -241,7 +293,7 @@ impl ClientEmitter<'_> {
         }
         let (auth_body, anonymous) = if alternatives.is_empty() {
             (
-                quote! { Ok(#rt::http::Auth::default()) },
+                quote! { Ok(#rt::http::Auth::anonymous()) },
                 quote! {
                     /// The spec requires no authentication.
                     Anonymous,
@@ -316,8 +368,9 @@ impl ClientEmitter<'_> {
                 StatusMatch::Default => quote! { _ },
             };
             match &e.ty {
-                Some(_) => {
-                    quote! { #pattern => Some(::serde_json::from_slice(body).map(Self::#variant)), }
+                Some(ty) => {
+                    let shape = self.shape(Some(ty));
+                    quote! { #pattern => Some(#rt::http::decode_json(body, #shape).map(Self::#variant)), }
                 }
                 None => quote! { #pattern => Some(Ok(Self::#variant)), },
             }
@@ -338,8 +391,11 @@ impl ClientEmitter<'_> {
             ([], _) => quote! { None },
             ([default], true) => {
                 let variant = ident(&default.variant);
-                match default.ty {
-                    Some(_) => quote! { Some(::serde_json::from_slice(body).map(Self::#variant)) },
+                match &default.ty {
+                    Some(ty) => {
+                        let shape = self.shape(Some(ty));
+                        quote! { Some(#rt::http::decode_json(body, #shape).map(Self::#variant)) }
+                    }
                     None => quote! { Some(Ok(Self::#variant)) },
                 }
             }
@@ -522,6 +578,55 @@ impl ClientEmitter<'_> {
         }
     }
 
+    /// Statements that push a violation for every string-enum parameter holding a value
+    /// outside its `enum` (its fallback variant): such a value is refused, not sent.
+    fn param_checks(&self, arguments: &[&Param]) -> Vec<TokenStream> {
+        let rt = &self.options.runtime;
+        let mut out = Vec::new();
+        for p in arguments {
+            let (named, each) = match &p.ty {
+                TypeExpr::Named(n) => (n, false),
+                TypeExpr::Vec(element) => match &element.ty {
+                    TypeExpr::Named(n) => (n, true),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let Some(TypeKind::StringEnum(def)) = self.types.get(named.as_str()).map(|t| &t.kind)
+            else {
+                continue;
+            };
+            let ty = self.ty(&TypeExpr::Named(named.clone()));
+            let fallback = ident(&def.fallback);
+            let values = def.variants.iter().map(|v| v.wire.as_str());
+            let wire = &p.wire_name;
+            let name = ident(&p.rust_name);
+            let check = |value: TokenStream, path: TokenStream| {
+                quote! {
+                    #rt::validate::check::enum_value(
+                        !matches!(#value, #ty::#fallback(_)),
+                        &[#(#values),*],
+                        #path,
+                        &mut violations,
+                    );
+                }
+            };
+            let root = quote! { #rt::validate::Path::root() };
+            let statement = if each {
+                let inner = check(quote!(item), quote!(&#root.field(#wire).index(index)));
+                quote! { for (index, item) in value.iter().enumerate() { #inner } }
+            } else {
+                check(quote!(value), quote!(&#root.field(#wire)))
+            };
+            out.push(if p.required {
+                quote! { { let value = #name; #statement } }
+            } else {
+                quote! { if let Some(value) = #name { #statement } }
+            });
+        }
+        out
+    }
+
     /// `let name = vec![..];` for the unconditional entries, then pushes for the optional ones.
     fn pairs(
         name: &str,
@@ -584,6 +689,10 @@ impl ClientEmitter<'_> {
             };
             param_docs.push(doc);
         }
+        let param_checks = self.param_checks(&arguments);
+        // With parameter checks, the body's violations join theirs, so all come at once.
+        let collect = !param_checks.is_empty();
+        let mut body_validates = false;
         let (body_param, body_value, validate) = match &op.body {
             Some(body) => {
                 let ty = self.ty(&body.ty);
@@ -593,8 +702,13 @@ impl ClientEmitter<'_> {
                         Some(TypeKind::Struct(_) | TypeKind::Union(_))
                     )
                 });
+                body_validates = validates;
                 let check = |value: TokenStream| {
-                    validates.then(|| quote! { #rt::validate::Validate::validate(#value).map_err(#rt::http::Error::Validation)?; })
+                    validates.then(|| if collect {
+                        quote! { if let Err(error) = #rt::validate::Validate::validate(#value) { violations.extend(error.violations); } }
+                    } else {
+                        quote! { #rt::validate::Validate::validate(#value).map_err(#rt::http::Error::Validation)?; }
+                    })
                 };
                 if body.required {
                     let check = check(quote!(body));
@@ -642,11 +756,11 @@ impl ClientEmitter<'_> {
                 .params
                 .iter()
                 .find(|p| p.location == ParamLocation::Path && p.wire_name == param_name);
-            let text = match p {
-                Some(p) => self.param_str(p),
-                None => quote! { "" },
+            let (wire, text) = match p {
+                Some(p) => (p.wire_name.as_str(), self.param_str(p)),
+                None => (param_name, quote! { "" }),
             };
-            path_args.push(quote! { #rt::http::encode_path_segment(#text) });
+            path_args.push(quote! { #rt::http::path_segment(#wire, #text)? });
         }
         let path = if path_args.is_empty() {
             quote! { #format_string.to_owned() }
@@ -707,14 +821,39 @@ impl ClientEmitter<'_> {
                         );
                     }
                 }
-                ParamRole::RequestId | ParamRole::IdempotencyKey => {}
+                ParamRole::RequestId | ParamRole::IdempotencyKey(_) => {}
             }
         }
         let takes_request_id = op.params.iter().any(|p| p.role == ParamRole::RequestId);
-        let takes_idempotency_key = op
-            .params
-            .iter()
-            .any(|p| p.role == ParamRole::IdempotencyKey);
+        let idempotency_policy = op.params.iter().find_map(|p| match &p.role {
+            ParamRole::IdempotencyKey(policy) => Some(policy),
+            _ => None,
+        });
+        let takes_idempotency_key = idempotency_policy.is_some();
+        let idempotency = match idempotency_policy {
+            Some(policy) => {
+                let honoured = match self.honoured_by(policy) {
+                    Some(names) => quote! { Some(&[#(#names),*]) },
+                    None => quote! { None },
+                };
+                let replayed = &policy.replayed;
+                quote! { Some(#rt::http::Idempotency { honoured_by: #honoured, replayed: &[#(#replayed),*] }) }
+            }
+            None => quote! { None },
+        };
+        let response_shape = self.shape(op.success.as_ref());
+        let validate = if collect {
+            Some(quote! {
+                let mut violations = Vec::new();
+                #(#param_checks)*
+                #validate
+                if !violations.is_empty() {
+                    return Err(#rt::http::Error::Validation(#rt::validate::ValidationError { violations }));
+                }
+            })
+        } else {
+            validate
+        };
         let (query_init, query_field) = Self::pairs("query", query_always, query_optional);
         let (headers_init, headers_field) =
             Self::pairs("headers", headers_always, headers_optional);
@@ -740,7 +879,15 @@ impl ClientEmitter<'_> {
         );
         let param_section = (!param_docs.is_empty())
             .then(|| quote! { #[doc = ""] #[doc = " Parameters:"] #( #[doc = #param_docs] )* });
-        let validation_doc = validate.as_ref().map(|_| quote! { #[doc = ""] #[doc = " The body is validated first; an invalid body is returned as `Error::Validation` and nothing is sent."] });
+        let validation_doc = validate.as_ref().map(|_| {
+            let what = match (collect, body_validates) {
+                (true, true) => " Parameters and the body are validated first",
+                (true, false) => " Parameters are validated first (a value outside a documented `enum` is refused)",
+                _ => " The body is validated first",
+            };
+            let text = format!("{what}; a violation is returned as `Error::Validation` and nothing is sent.");
+            quote! { #[doc = ""] #[doc = #text] }
+        });
         let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
         let gate = self.options.features_by_tag.then(|| {
             let feature = crate::features::feature_of(op);
@@ -787,7 +934,8 @@ impl ClientEmitter<'_> {
                     body: #body_value,
                     options,
                     takes_request_id: #takes_request_id,
-                    takes_idempotency_key: #takes_idempotency_key,
+                    idempotency: #idempotency,
+                    response_shape: #response_shape,
                 };
                 self.transport.execute(call).await
             }

@@ -400,6 +400,10 @@ impl Emitter<'_> {
                 let factor = exact(rt, factor);
                 self.when_set(field(f), |v| quote! { #check::is_multiple_of(#v, #factor) })
             }
+            Predicate::AtLeast(f, bound) => {
+                let bound = exact(rt, bound);
+                self.when_set(field(f), |v| quote! { #check::is_at_least(#v, #bound) })
+            }
             Predicate::AtLeastAfterNow(f, d) | Predicate::AtMostAfterNow(f, d) => {
                 self.uses_ctx.set(true);
                 let months = proc_macro2::Literal::u32_unsuffixed(d.months);
@@ -592,6 +596,7 @@ fn describe(p: &Predicate) -> String {
         Predicate::LessThan(a, b) => format!("{a} < {b}"),
         Predicate::AtMost(a, b) => format!("{a} <= {b}"),
         Predicate::MultipleOf(f, n) => format!("{f} is a multiple of {n}"),
+        Predicate::AtLeast(f, n) => format!("{f} is at least {n}"),
         Predicate::AtLeastAfterNow(f, d) => format!("{f} >= now + {}", d.text),
         Predicate::AtMostAfterNow(f, d) => format!("{f} <= now + {}", d.text),
         Predicate::Not(inner) => format!("not ({})", describe(inner)),

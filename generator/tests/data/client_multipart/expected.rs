@@ -202,7 +202,7 @@ impl Credentials {
     fn auth(
         &self,
     ) -> Result<::paylinks::runtime::http::Auth, ::paylinks::runtime::http::BuildError> {
-        Ok(::paylinks::runtime::http::Auth::default())
+        Ok(::paylinks::runtime::http::Auth::anonymous())
     }
 }
 /// A client for every operation of the spec. Cheap to clone: clones share one
@@ -245,7 +245,7 @@ impl Client {
     /// Parameters:
     /// - `id`
     ///
-    /// The body is validated first; an invalid body is returned as `Error::Validation` and nothing is sent.
+    /// The body is validated first; a violation is returned as `Error::Validation` and nothing is sent.
     pub async fn upload_document(
         &self,
         id: &str,
@@ -276,14 +276,15 @@ impl Client {
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::POST,
             path: format!(
-                "/docs/{}", ::paylinks::runtime::http::encode_path_segment(id)
+                "/docs/{}", ::paylinks::runtime::http::path_segment("id", id) ?
             ),
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(::paylinks::runtime::http::multipart_body(body)?),
             options,
             takes_request_id: false,
-            takes_idempotency_key: false,
+            idempotency: None,
+            response_shape: ::paylinks::runtime::http::Shape::Object,
         };
         self.transport.execute(call).await
     }

@@ -269,17 +269,20 @@ impl Credentials {
         match self {
             Self::ApiKeyApiSecret { api_key, api_secret } => {
                 Ok(
-                    ::paylinks::runtime::http::Auth::default()
+                    ::paylinks::runtime::http::Auth::new("ApiKeyApiSecret")
                         .header("x-api-key", api_key.expose())?
                         .header("x-api-secret", api_secret.expose())?,
                 )
             }
             Self::Basic { username, password } => {
-                Ok(::paylinks::runtime::http::Auth::default().basic(username, password)?)
+                Ok(
+                    ::paylinks::runtime::http::Auth::new("Basic")
+                        .basic(username, password)?,
+                )
             }
             Self::Bearer { bearer } => {
                 Ok(
-                    ::paylinks::runtime::http::Auth::default()
+                    ::paylinks::runtime::http::Auth::new("Bearer")
                         .header("authorization", &format!("Bearer {}", bearer.expose()))?,
                 )
             }
@@ -371,14 +374,16 @@ impl Client {
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::GET,
             path: format!(
-                "/items/{}", ::paylinks::runtime::http::encode_path_segment(item_id)
+                "/items/{}", ::paylinks::runtime::http::path_segment("item_id", item_id)
+                ?
             ),
             query,
             headers,
             body: None,
             options,
             takes_request_id: true,
-            takes_idempotency_key: false,
+            idempotency: None,
+            response_shape: ::paylinks::runtime::http::Shape::Object,
         };
         self.transport.execute(call).await
     }
@@ -389,7 +394,7 @@ impl Client {
     /// - `item_id`
     /// - `mode`
     ///
-    /// The body is validated first; an invalid body is returned as `Error::Validation` and nothing is sent.
+    /// Parameters and the body are validated first; a violation is returned as `Error::Validation` and nothing is sent.
     #[deprecated]
     pub async fn put_item(
         &self,
@@ -421,8 +426,25 @@ impl Client {
         ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
         ::paylinks::runtime::http::Error<PutItemError>,
     > {
-        ::paylinks::runtime::validate::Validate::validate(body)
-            .map_err(::paylinks::runtime::http::Error::Validation)?;
+        let mut violations = Vec::new();
+        if let Some(value) = mode {
+            ::paylinks::runtime::validate::check::enum_value(
+                !matches!(value, PutItemMode::Other(_)),
+                &["fast", "safe"],
+                &::paylinks::runtime::validate::Path::root().field("mode"),
+                &mut violations,
+            );
+        }
+        if let Err(error) = ::paylinks::runtime::validate::Validate::validate(body) {
+            violations.extend(error.violations);
+        }
+        if !violations.is_empty() {
+            return Err(
+                ::paylinks::runtime::http::Error::Validation(::paylinks::runtime::validate::ValidationError {
+                    violations,
+                }),
+            );
+        }
         let mut query = vec![];
         if let Some(value) = mode.map(|mode| mode.as_str().to_owned()) {
             query.push(("mode", value));
@@ -430,14 +452,19 @@ impl Client {
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::PUT,
             path: format!(
-                "/items/{}", ::paylinks::runtime::http::encode_path_segment(item_id)
+                "/items/{}", ::paylinks::runtime::http::path_segment("item_id", item_id)
+                ?
             ),
             query,
             headers: Vec::new(),
             body: Some(::paylinks::runtime::http::json_body(body)?),
             options,
             takes_request_id: false,
-            takes_idempotency_key: true,
+            idempotency: Some(::paylinks::runtime::http::Idempotency {
+                honoured_by: None,
+                replayed: &[],
+            }),
+            response_shape: ::paylinks::runtime::http::Shape::Any,
         };
         self.transport.execute(call).await
     }
@@ -445,7 +472,7 @@ impl Client {
     ///
     /// `POST /items`
     ///
-    /// The body is validated first; an invalid body is returned as `Error::Validation` and nothing is sent.
+    /// The body is validated first; a violation is returned as `Error::Validation` and nothing is sent.
     pub async fn post_items(
         &self,
         body: Option<&PostItemsRequest>,
@@ -477,7 +504,8 @@ impl Client {
             body: body.map(::paylinks::runtime::http::json_body).transpose()?,
             options,
             takes_request_id: false,
-            takes_idempotency_key: false,
+            idempotency: None,
+            response_shape: ::paylinks::runtime::http::Shape::Object,
         };
         self.transport.execute(call).await
     }
@@ -494,7 +522,15 @@ pub enum GetItemError {
 impl ::paylinks::runtime::http::ErrorResponses for GetItemError {
     fn decode(status: u16, body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
         match status {
-            404u16 => Some(::serde_json::from_slice(body).map(Self::NotFound)),
+            404u16 => {
+                Some(
+                    ::paylinks::runtime::http::decode_json(
+                            body,
+                            ::paylinks::runtime::http::Shape::Object,
+                        )
+                        .map(Self::NotFound),
+                )
+            }
             418u16 => Some(Ok(Self::Status418)),
             _ => None,
         }

@@ -112,7 +112,7 @@ impl Credentials {
     fn auth(
         &self,
     ) -> Result<::paylinks::runtime::http::Auth, ::paylinks::runtime::http::BuildError> {
-        Ok(::paylinks::runtime::http::Auth::default())
+        Ok(::paylinks::runtime::http::Auth::anonymous())
     }
 }
 /// A client for every operation of the spec. Cheap to clone: clones share one
@@ -158,6 +158,8 @@ impl Client {
     /// - `fields`
     /// - `codes`
     /// - `status`
+    ///
+    /// Parameters are validated first (a value outside a documented `enum` is refused); a violation is returned as `Error::Validation` and nothing is sent.
     pub async fn list_items(
         &self,
         ids: &[i64],
@@ -192,6 +194,26 @@ impl Client {
         ::paylinks::runtime::http::ApiResponse<Vec<String>>,
         ::paylinks::runtime::http::Error<ListItemsError>,
     > {
+        let mut violations = Vec::new();
+        if let Some(value) = status {
+            for (index, item) in value.iter().enumerate() {
+                ::paylinks::runtime::validate::check::enum_value(
+                    !matches!(item, Status::Other(_)),
+                    &["open", "closed"],
+                    &::paylinks::runtime::validate::Path::root()
+                        .field("status")
+                        .index(index),
+                    &mut violations,
+                );
+            }
+        }
+        if !violations.is_empty() {
+            return Err(
+                ::paylinks::runtime::http::Error::Validation(::paylinks::runtime::validate::ValidationError {
+                    violations,
+                }),
+            );
+        }
         let mut query = vec![];
         query.extend(tag.iter().map(|v| ("tag", (*v).to_owned())));
         if let Some(value) = fields
@@ -222,15 +244,16 @@ impl Client {
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::GET,
             path: format!(
-                "/items/{}", ::paylinks::runtime::http::encode_path_segment(ids.iter()
-                .map(| v | v.to_string()).collect:: < Vec < _ >> ().join(","))
+                "/items/{}", ::paylinks::runtime::http::path_segment("ids", ids.iter()
+                .map(| v | v.to_string()).collect:: < Vec < _ >> ().join(",")) ?
             ),
             query,
             headers: Vec::new(),
             body: None,
             options,
             takes_request_id: false,
-            takes_idempotency_key: false,
+            idempotency: None,
+            response_shape: ::paylinks::runtime::http::Shape::Array,
         };
         self.transport.execute(call).await
     }

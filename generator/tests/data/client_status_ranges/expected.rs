@@ -81,7 +81,7 @@ impl Credentials {
     fn auth(
         &self,
     ) -> Result<::paylinks::runtime::http::Auth, ::paylinks::runtime::http::BuildError> {
-        Ok(::paylinks::runtime::http::Auth::default())
+        Ok(::paylinks::runtime::http::Auth::anonymous())
     }
 }
 /// A client for every operation of the spec. Cheap to clone: clones share one
@@ -144,7 +144,8 @@ impl Client {
             body: None,
             options,
             takes_request_id: false,
-            takes_idempotency_key: false,
+            idempotency: None,
+            response_shape: ::paylinks::runtime::http::Shape::Object,
         };
         self.transport.execute(call).await
     }
@@ -174,7 +175,8 @@ impl Client {
             body: None,
             options,
             takes_request_id: false,
-            takes_idempotency_key: false,
+            idempotency: None,
+            response_shape: ::paylinks::runtime::http::Shape::Object,
         };
         self.transport.execute(call).await
     }
@@ -193,9 +195,33 @@ pub enum GetAError {
 impl ::paylinks::runtime::http::ErrorResponses for GetAError {
     fn decode(status: u16, body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
         match status {
-            404u16 => Some(::serde_json::from_slice(body).map(Self::NotFound)),
-            400u16..=499u16 => Some(::serde_json::from_slice(body).map(Self::Status4xx)),
-            _ => Some(::serde_json::from_slice(body).map(Self::Default)),
+            404u16 => {
+                Some(
+                    ::paylinks::runtime::http::decode_json(
+                            body,
+                            ::paylinks::runtime::http::Shape::Object,
+                        )
+                        .map(Self::NotFound),
+                )
+            }
+            400u16..=499u16 => {
+                Some(
+                    ::paylinks::runtime::http::decode_json(
+                            body,
+                            ::paylinks::runtime::http::Shape::Object,
+                        )
+                        .map(Self::Status4xx),
+                )
+            }
+            _ => {
+                Some(
+                    ::paylinks::runtime::http::decode_json(
+                            body,
+                            ::paylinks::runtime::http::Shape::Object,
+                        )
+                        .map(Self::Default),
+                )
+            }
         }
     }
 }

@@ -29,7 +29,7 @@ impl Credentials {
     fn auth(
         &self,
     ) -> Result<::paylinks::runtime::http::Auth, ::paylinks::runtime::http::BuildError> {
-        Ok(::paylinks::runtime::http::Auth::default())
+        Ok(::paylinks::runtime::http::Auth::anonymous())
     }
 }
 /// A client for every operation of the spec. Cheap to clone: clones share one
@@ -92,7 +92,8 @@ impl Client {
             body: None,
             options,
             takes_request_id: false,
-            takes_idempotency_key: false,
+            idempotency: None,
+            response_shape: ::paylinks::runtime::http::Shape::Any,
         };
         self.transport.execute(call).await
     }
