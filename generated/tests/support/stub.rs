@@ -42,6 +42,10 @@ pub struct Reply {
     pub body: Vec<u8>,
     /// Wait this long before answering.
     pub delay: Duration,
+    /// Close the connection after reading the request, without answering.
+    pub hang_up: bool,
+    /// Send no `content-length`: the body ends when the connection closes.
+    pub close_delimited: bool,
 }
 
 impl Reply {
@@ -51,6 +55,29 @@ impl Reply {
             headers: vec![("content-type".into(), "application/json".into())],
             body: body.to_string().into_bytes(),
             delay: Duration::ZERO,
+            hang_up: false,
+            close_delimited: false,
+        }
+    }
+
+    /// Reads the request, then closes the connection without a response.
+    pub fn hang_up() -> Self {
+        Reply {
+            hang_up: true,
+            ..Reply::raw(200, "text/plain", "")
+        }
+    }
+
+    /// A body sent without `content-length`, ended by closing the connection.
+    pub fn close_delimited(mut self) -> Self {
+        self.close_delimited = true;
+        self
+    }
+
+    pub fn bytes(status: u16, content_type: &str, body: Vec<u8>) -> Self {
+        Reply {
+            body,
+            ..Reply::raw(status, content_type, "")
         }
     }
 
@@ -60,6 +87,8 @@ impl Reply {
             headers: vec![("content-type".into(), content_type.into())],
             body: body.as_bytes().to_vec(),
             delay: Duration::ZERO,
+            hang_up: false,
+            close_delimited: false,
         }
     }
 
@@ -162,16 +191,19 @@ async fn serve(
         body,
     });
     tokio::time::sleep(reply.delay).await;
-    let mut response = format!(
-        "HTTP/1.1 {} Stub\r\ncontent-length: {}\r\nconnection: close\r\n",
-        reply.status,
-        reply.body.len()
-    );
+    if reply.hang_up {
+        return Ok(());
+    }
+    let mut response = format!("HTTP/1.1 {} Stub\r\nconnection: close\r\n", reply.status);
+    if !reply.close_delimited {
+        response.push_str(&format!("content-length: {}\r\n", reply.body.len()));
+    }
     for (name, value) in &reply.headers {
         response.push_str(&format!("{name}: {value}\r\n"));
     }
     response.push_str("\r\n");
     stream.write_all(response.as_bytes()).await?;
+    // A client that stops reading (a body over its limit) makes this fail: that is fine.
     stream.write_all(&reply.body).await?;
     stream.shutdown().await
 }
