@@ -15,6 +15,9 @@ mod client_multipart {
 mod client_query_arrays {
     include!("data/client_query_arrays/expected.rs");
 }
+mod client_idempotency {
+    include!("data/client_idempotency/expected.rs");
+}
 mod client_status_ranges {
     include!("data/client_status_ranges/expected.rs");
 }
@@ -510,5 +513,60 @@ fn array_parameters_follow_their_style() {
                 "/items/3",
             ]
         );
+    });
+}
+
+#[test]
+fn idempotency_keys_count_only_where_the_spec_says_they_are_honoured() {
+    use client_idempotency::{Client, Credentials, Environment, Kind, Order};
+    use paylinks::runtime::http::{ClientConfig, Error, RequestOptions, RetryPolicy};
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let config = ClientConfig::default().with_retry(RetryPolicy {
+            base_delay: std::time::Duration::from_millis(1),
+            max_delay: std::time::Duration::from_millis(2),
+            ..RetryPolicy::default()
+        });
+        let keyed = RequestOptions::new().with_idempotency_key("order-1");
+        // (credentials, first status, requests expected)
+        let cases = [
+            (Credentials::api_key_secret("k", "s"), 502, 2),
+            (Credentials::api_key_secret("k", "s"), 503, 1), // replayed-statuses
+            (Credentials::api_key_secret("k", "s"), 500, 1),
+            (Credentials::partner("p"), 502, 1), // not honoured with this alternative
+        ];
+        for (credentials, status, expected) in cases {
+            let server = stub::Stub::start(vec![
+                stub::Reply::raw(status, "text/plain", "busy"),
+                stub::Reply::json(200, json!({"id": "o1"})),
+            ])
+            .await;
+            let client = Client::with_config(
+                Environment::Custom(server.url()),
+                credentials,
+                config.clone(),
+            )
+            .unwrap();
+            let _ = client.create_order_with(&Order::new("o1"), &keyed).await;
+            assert_eq!(server.requests().len(), expected, "{status}");
+        }
+
+        let server = stub::Stub::start(vec![stub::Reply::json(200, json!({"id": "o1"}))]).await;
+        let client =
+            Client::new(Environment::Custom(server.url()), Credentials::partner("p")).unwrap();
+        // A query enum outside its values is refused; an object where an array is
+        // documented is a decode error.
+        let refused = client
+            .list_items(7, Some(&Kind::from("crayon")))
+            .await
+            .unwrap_err();
+        assert!(matches!(refused, Error::Validation(_)), "{refused:?}");
+        assert!(server.requests().is_empty());
+        let wrong_shape = client.list_items(7, Some(&Kind::Pen)).await.unwrap_err();
+        assert!(
+            matches!(wrong_shape, Error::Decode { .. }),
+            "{wrong_shape:?}"
+        );
+        assert_eq!(server.requests()[0].target, "/orders/7/items?kind=pen");
     });
 }
