@@ -408,6 +408,136 @@ mod cashfree {
     }
 
     #[tokio::test]
+    async fn a_declared_length_over_the_cap_fails_at_once() {
+        for (declared, config) in [
+            (10_000_000_000, quick_retries()),
+            (2048, quick_retries().with_max_response_body(1024)),
+        ] {
+            let stub = Stub::start(vec![
+                Reply::raw(200, "application/json", "{\"link_id\"").declare_length(declared)
+            ])
+            .await;
+            let started = Instant::now();
+            let error = client(&stub, config)
+                .pg_create_link(&request())
+                .await
+                .unwrap_err();
+            assert!(started.elapsed() < Duration::from_secs(2));
+            let Error::BodyTooLarge { response, .. } = &error else {
+                panic!("{error:?}");
+            };
+            assert_eq!(response.body_text(), "{\"link_id\"");
+        }
+    }
+
+    #[tokio::test]
+    async fn debug_of_a_documented_error_with_a_5_mb_field_stays_small() {
+        let huge = "x".repeat(5_000_000);
+        let body = json!({"message": huge, "code": "c", "type": "invalid_request_error"});
+        let stub = Stub::start(vec![Reply::json(400, body)]).await;
+        let config = quick_retries().with_max_response_body(8 << 20);
+        let error = client(&stub, config)
+            .pg_create_link(&request())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Api { .. }),
+            "{:.100}",
+            error.to_string()
+        );
+        assert!(format!("{error:?}").len() < 8 << 10);
+        assert!(error.to_string().len() < 4 << 10);
+        assert!(error.to_string().ends_with("…(cut)"));
+        // The value itself is whole.
+        let Error::Api {
+            error: PgCreateLinkError::BadRequest(bad),
+            ..
+        } = error
+        else {
+            unreachable!()
+        };
+        assert_eq!(bad.message.map(|m| m.len()), Some(5_000_000));
+    }
+
+    #[tokio::test]
+    async fn a_nested_positional_array_is_not_an_object() {
+        let mut body = link();
+        body["customer_details"] = json!(["9999999999", "x@y.z", "Mallory"]);
+        let stub = Stub::start(vec![Reply::json(200, body)]).await;
+        let error = client(&stub, quick_retries())
+            .pg_create_link(&request())
+            .await
+            .unwrap_err();
+        let Error::Decode { message, .. } = &error else {
+            panic!("{error:?}");
+        };
+        assert!(message.contains("invalid type: sequence"), "{message}");
+        // Control: the same document with an object decodes.
+        let mut body = link();
+        body["customer_details"] = json!({"customer_phone": "9999999999"});
+        let stub = Stub::start(vec![Reply::json(200, body)]).await;
+        let link = client(&stub, quick_retries())
+            .pg_create_link(&request())
+            .await
+            .unwrap()
+            .body;
+        assert_eq!(
+            link.customer_details.map(|c| c.customer_phone).as_deref(),
+            Some("9999999999")
+        );
+    }
+
+    #[tokio::test]
+    async fn extreme_durations_do_not_panic() {
+        let stub = Stub::start(vec![Reply::json(200, link())]).await;
+        let huge = RetryPolicy {
+            base_delay: Duration::MAX,
+            max_delay: Duration::MAX,
+            max_rate_limit_wait: Duration::MAX,
+            ..RetryPolicy::default()
+        };
+        assert!(huge.backoff(0) <= Duration::MAX);
+        assert!(huge.backoff(u32::MAX) <= Duration::MAX);
+        let config = ClientConfig::default()
+            .with_timeout(Duration::MAX)
+            .with_attempt_timeout(Duration::MAX)
+            .with_retry(huge);
+        client(&stub, config)
+            .pg_create_link_with(&request(), &keyed().with_timeout(Duration::MAX))
+            .await
+            .unwrap();
+        // A zero deadline sends nothing.
+        let error = client(&stub, quick_retries())
+            .pg_create_link_with(&request(), &keyed().with_timeout(Duration::ZERO))
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Timeout), "{error:?}");
+        assert_eq!(stub.requests().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn base_urls_are_checked_and_their_passwords_hidden() {
+        for bad in [
+            "http://",
+            "ftp://example.com",
+            "example.com/pg",
+            "https://x.test/pg?a=1",
+            "",
+        ] {
+            let built = Client::new(Environment::Custom(bad.into()), merchant());
+            assert!(built.is_err(), "{bad:?} was accepted");
+        }
+        let client = Client::new(
+            Environment::Custom("http://user:URLPASSWORD@127.0.0.1:9/pg".into()),
+            merchant(),
+        )
+        .unwrap();
+        let shown = format!("{client:?}");
+        assert!(!shown.contains("URLPASSWORD"), "{shown}");
+        assert_no_secret(&shown);
+    }
+
+    #[tokio::test]
     async fn debug_of_an_error_with_a_5_mb_body_stays_small() {
         let body = "é".repeat(2_500_000);
         let stub = Stub::start(vec![Reply::raw(418, "text/plain", &body)]).await;
@@ -593,12 +723,16 @@ mod razorpay {
         assert_eq!(validation.violations[0].path, "medium");
         assert_eq!(validation.violations[0].rule.as_str(), "enum");
         assert!(stub.requests().is_empty());
-        // Control.
+        // Control; and a documented value built by hand as `Other` is still that value.
         client(&stub)
             .resend_payment_link_notification("plink_1", &NotificationMedium::Email)
             .await
             .unwrap();
-        assert_eq!(stub.requests().len(), 1);
+        client(&stub)
+            .resend_payment_link_notification("plink_1", &NotificationMedium::Other("sms".into()))
+            .await
+            .unwrap();
+        assert_eq!(stub.requests().len(), 2);
     }
 
     #[tokio::test]
@@ -611,18 +745,20 @@ mod razorpay {
                 .unwrap_err();
             assert!(matches!(error, Error::Validation(_)), "{amount}: {error:?}");
         }
-        let error = client(&stub)
-            .create_payment_link(
-                &CreatePaymentLinkRequest::new(1000)
-                    .with_accept_partial(true)
-                    .with_first_min_partial_amount(1001),
-            )
-            .await
-            .unwrap_err();
-        assert!(
-            error.to_string().contains("first_min_partial_amount"),
-            "{error}"
-        );
+        for first in [1001, 0, -5] {
+            let error = client(&stub)
+                .create_payment_link(
+                    &CreatePaymentLinkRequest::new(1000)
+                        .with_accept_partial(true)
+                        .with_first_min_partial_amount(first),
+                )
+                .await
+                .unwrap_err();
+            assert!(
+                error.to_string().contains("first_min_partial_amount"),
+                "{error}"
+            );
+        }
         assert!(stub.requests().is_empty());
         client(&stub)
             .create_payment_link(&CreatePaymentLinkRequest::new(100))
@@ -675,6 +811,24 @@ mod razorpay {
         };
         assert!(message.contains("expected a JSON object"), "{message}");
         assert!(response.body_text().starts_with("[\"plink_1\""));
+    }
+
+    #[tokio::test]
+    async fn nested_positional_arrays_are_refused() {
+        let mut body = link();
+        body["notify"] = json!([true, true]);
+        let stub = Stub::start(vec![Reply::json(200, body)]).await;
+        let error = client(&stub)
+            .fetch_payment_link("plink_1")
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+        // Control: the PHP empties Razorpay really sends still decode.
+        let mut body = link();
+        body["notify"] = json!({"sms": true, "email": false});
+        body["customer"] = json!([]);
+        let stub = Stub::start(vec![Reply::json(200, body)]).await;
+        client(&stub).fetch_payment_link("plink_1").await.unwrap();
     }
 
     #[tokio::test]

@@ -366,7 +366,10 @@ impl Client {
         {
             let value = medium;
             crate::runtime::validate::check::enum_value(
-                !matches!(value, super::models::NotificationMedium::Other(_)),
+                !matches!(
+                    super::models::NotificationMedium::from(value.as_str()),
+                    super::models::NotificationMedium::Other(_)
+                ),
                 &["sms", "email"],
                 &crate::runtime::validate::Path::root().field("medium"),
                 &mut violations,

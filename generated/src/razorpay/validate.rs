@@ -36,6 +36,19 @@ impl crate::runtime::validate::Validate for CreatePaymentLinkRequest {
                 out,
             );
         }
+        if let Some(value) = &self.first_min_partial_amount {
+            let path = &path.field("first_min_partial_amount");
+            crate::runtime::validate::check::minimum(
+                *value,
+                crate::runtime::validate::check::Exact::new(
+                    "1",
+                    crate::runtime::Decimal::from_parts(1, 0, 0, false, 0),
+                ),
+                false,
+                path,
+                out,
+            );
+        }
         if let Some(value) = &self.description {
             let path = &path.field("description");
             crate::runtime::validate::check::max_length(value, 2048, path, out);

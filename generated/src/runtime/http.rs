@@ -13,6 +13,7 @@
 
 mod error;
 mod response;
+mod strict;
 
 use std::collections::hash_map::RandomState;
 use std::fmt;
@@ -89,7 +90,7 @@ impl RetryPolicy {
         if nanos == 0 {
             return Duration::ZERO;
         }
-        Duration::from_nanos(random_u64() % (nanos + 1))
+        Duration::from_nanos(random_u64() % nanos.saturating_add(1))
     }
 }
 
@@ -389,7 +390,7 @@ pub struct Transport {
 impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transport")
-            .field("base_url", &self.base_url)
+            .field("base_url", &redacted(&self.base_url))
             .field("auth", &self.auth)
             .field("timeout", &self.config.timeout)
             .field("attempt_timeout", &self.config.attempt_timeout)
@@ -422,8 +423,45 @@ enum Attempt<T, E> {
     },
 }
 
+/// A URL with any password in it replaced.
+fn redacted(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("<redacted>"));
+            parsed.to_string()
+        }
+        Ok(_) => url.to_owned(),
+        Err(_) => "<not a URL>".to_owned(),
+    }
+}
+
+/// A base URL requests can go to: `http` or `https`, with a host, without a query or
+/// fragment that the path would land in.
+fn check_base_url(base_url: &str) -> Result<(), BuildError> {
+    let fail = |why: &str| Err(BuildError(format!("the base URL {why}")));
+    let Ok(url) = reqwest::Url::parse(base_url) else {
+        return fail("is not an absolute URL");
+    };
+    if !matches!(url.scheme(), "http" | "https") {
+        return fail("must start with http:// or https://");
+    }
+    if url.host_str().is_none_or(str::is_empty)
+        || base_url
+            .split("://")
+            .nth(1)
+            .is_some_and(|rest| rest.starts_with('/'))
+    {
+        return fail("has no host");
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return fail("must not have a query or a fragment");
+    }
+    Ok(())
+}
+
 impl Transport {
     pub fn new(base_url: &str, auth: Auth, config: ClientConfig) -> Result<Self, BuildError> {
+        check_base_url(base_url)?;
         let mut builder = reqwest::Client::builder().user_agent(config.user_agent.clone());
         if let Some(HttpSetup(setup)) = &config.http {
             builder = setup(builder);
@@ -471,15 +509,22 @@ impl Transport {
     {
         // Fail before sending anything if the request cannot be built.
         self.prepare::<E>(&call)?;
-        let deadline = Instant::now() + call.options.timeout.unwrap_or(self.config.timeout);
+        let deadline = later(
+            Instant::now(),
+            call.options.timeout.unwrap_or(self.config.timeout),
+        );
         let (by_method, keyed) = self.protection(&call);
         let policy = &self.config.retry;
         let mut retries = 0;
         loop {
             // Built afresh each time: a multipart form cannot be cloned.
             let request = self.prepare(&call)?;
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(Error::Timeout);
+            }
             let attempt_end = match self.config.attempt_timeout {
-                Some(limit) => deadline.min(Instant::now() + limit),
+                Some(limit) => deadline.min(later(now, limit)),
                 None => deadline,
             };
             let attempt = tokio::time::timeout_at(
@@ -515,7 +560,7 @@ impl Transport {
                 Some(w) => w,
                 None => policy.backoff(retries),
             };
-            if Instant::now() + wait >= deadline {
+            if later(Instant::now(), wait) >= deadline {
                 return Err(error);
             }
             tokio::time::sleep(wait).await;
@@ -651,6 +696,17 @@ impl Transport {
     }
 }
 
+/// `start + duration`, or a moment thirty years away when that does not fit.
+fn later(start: Instant, duration: Duration) -> Instant {
+    start
+        .checked_add(duration)
+        .or_else(|| start.checked_add(Duration::from_secs(30 * 365 * 86_400)))
+        .unwrap_or(start)
+}
+
+/// How long to wait for the first bytes of a body already known to be too long.
+const PREFIX_WAIT: Duration = Duration::from_millis(200);
+
 enum Body {
     Complete(Vec<u8>),
     /// Longer than the limit: its first bytes.
@@ -661,28 +717,32 @@ enum Body {
 /// longer.
 async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Body, reqwest::Error> {
     let declared = response.content_length();
-    let too_large = declared.is_some_and(|n| n > limit as u64);
-    let capacity = declared.map_or(0, |n| n.min(limit.min(KEPT_PREFIX) as u64) as usize);
-    let mut body = Vec::with_capacity(capacity);
-    let mut seen = 0usize;
+    if declared.is_some_and(|n| n > limit as u64) {
+        // Known to be too long: keep what arrives quickly, and stop there.
+        let mut prefix = Vec::new();
+        let _ = tokio::time::timeout(PREFIX_WAIT, async {
+            while prefix.len() < KEPT_PREFIX {
+                match response.chunk().await {
+                    Ok(Some(chunk)) => prefix.extend_from_slice(&chunk),
+                    _ => break,
+                }
+            }
+        })
+        .await;
+        prefix.truncate(KEPT_PREFIX);
+        return Ok(Body::TooLarge(prefix));
+    }
+    let mut body = Vec::with_capacity(declared.map_or(0, |n| n as usize));
     while let Some(chunk) = response.chunk().await? {
-        seen = seen.saturating_add(chunk.len());
-        if too_large || seen > limit {
+        if body.len().saturating_add(chunk.len()) > limit {
             let room = KEPT_PREFIX.saturating_sub(body.len());
             body.extend_from_slice(&chunk[..chunk.len().min(room)]);
             body.truncate(KEPT_PREFIX);
-            if body.len() >= KEPT_PREFIX || seen > limit {
-                return Ok(Body::TooLarge(body));
-            }
-            continue;
+            return Ok(Body::TooLarge(body));
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(if too_large {
-        Body::TooLarge(body)
-    } else {
-        Body::Complete(body)
-    })
+    Ok(Body::Complete(body))
 }
 
 /// Success (2xx) decodes as `T` if it has the documented shape; a documented error status
@@ -851,7 +911,12 @@ mod tests {
             error.to_string(),
             "expected a JSON object, found a JSON array"
         );
-        assert!(decode_json::<Link>(b"[1]", Shape::Any).is_ok());
+        // Whatever the documented shape, no struct is read from an array.
+        assert!(decode_json::<Link>(b"[1]", Shape::Any).is_err());
+        assert!(decode_json::<Vec<Link>>(br#"[{"id": 1}]"#, Shape::Array).is_ok());
+        assert!(decode_json::<Vec<Link>>(b"[[1]]", Shape::Array).is_err());
+        assert!(decode_json::<Option<Link>>(b"null", Shape::Any).is_ok());
+        assert!(decode_json::<Link>(br#"{"id": 1} {}"#, Shape::Object).is_err());
         assert!(decode_json::<()>(b"", Shape::Any).is_ok());
         assert!(decode_json::<Vec<u8>>(b"{}", Shape::Array).is_err());
         assert!(decode_json::<Link>(b"<html>", Shape::Object).is_err());

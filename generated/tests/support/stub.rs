@@ -46,6 +46,8 @@ pub struct Reply {
     pub hang_up: bool,
     /// Send no `content-length`: the body ends when the connection closes.
     pub close_delimited: bool,
+    /// Announce this `content-length` instead of the body's, then hold the connection open.
+    pub declared_length: Option<u64>,
 }
 
 impl Reply {
@@ -57,6 +59,7 @@ impl Reply {
             delay: Duration::ZERO,
             hang_up: false,
             close_delimited: false,
+            declared_length: None,
         }
     }
 
@@ -66,6 +69,12 @@ impl Reply {
             hang_up: true,
             ..Reply::raw(200, "text/plain", "")
         }
+    }
+
+    /// Announces `length` bytes but sends only the body, then keeps the connection open.
+    pub fn declare_length(mut self, length: u64) -> Self {
+        self.declared_length = Some(length);
+        self
     }
 
     /// A body sent without `content-length`, ended by closing the connection.
@@ -89,6 +98,7 @@ impl Reply {
             delay: Duration::ZERO,
             hang_up: false,
             close_delimited: false,
+            declared_length: None,
         }
     }
 
@@ -195,7 +205,9 @@ async fn serve(
         return Ok(());
     }
     let mut response = format!("HTTP/1.1 {} Stub\r\nconnection: close\r\n", reply.status);
-    if !reply.close_delimited {
+    if let Some(length) = reply.declared_length {
+        response.push_str(&format!("content-length: {length}\r\n"));
+    } else if !reply.close_delimited {
         response.push_str(&format!("content-length: {}\r\n", reply.body.len()));
     }
     for (name, value) in &reply.headers {
@@ -205,5 +217,8 @@ async fn serve(
     stream.write_all(response.as_bytes()).await?;
     // A client that stops reading (a body over its limit) makes this fail: that is fine.
     stream.write_all(&reply.body).await?;
+    if reply.declared_length.is_some() {
+        tokio::time::sleep(Duration::from_secs(10)).await;
+    }
     stream.shutdown().await
 }

@@ -604,7 +604,8 @@ impl ClientEmitter<'_> {
             let check = |value: TokenStream, path: TokenStream| {
                 quote! {
                     #rt::validate::check::enum_value(
-                        !matches!(#value, #ty::#fallback(_)),
+                        // By value: `Other("sms")` built by hand is still `sms`.
+                        !matches!(#ty::from(#value.as_str()), #ty::#fallback(_)),
                         &[#(#values),*],
                         #path,
                         &mut violations,

@@ -9,7 +9,9 @@ use super::response::{RawResponse, ResponseMeta};
 use crate::runtime::validate::ValidationError;
 
 /// Everything that can go wrong with a call. No variant carries a credential or the request.
-#[derive(Debug)]
+///
+/// `Debug` and `Display` stay short whatever the server sent: a decoded error body and a
+/// decode message are cut after 2 KiB, a raw body is shown as text cut after 2 KiB.
 #[non_exhaustive]
 pub enum Error<E> {
     /// The request broke a documented rule; nothing was sent.
@@ -72,12 +74,101 @@ impl<E> Error<E> {
     }
 }
 
+/// How much of a server-controlled value `Debug` and `Display` show.
+const SHOWN: usize = 2048;
+
+/// The first `SHOWN` bytes of a text (on a character boundary), and whether it was cut.
+fn cut(text: &str) -> (&str, bool) {
+    if text.len() <= SHOWN {
+        return (text, false);
+    }
+    let mut end = SHOWN;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&text[..end], true)
+}
+
+/// `Debug` of a value, cut after `SHOWN` bytes of output.
+struct Capped<'a, T: ?Sized>(&'a T);
+
+/// Passes text on until the budget is spent.
+struct Budget<'a, 'b> {
+    out: &'a mut fmt::Formatter<'b>,
+    left: usize,
+    cut: bool,
+}
+
+impl fmt::Write for Budget<'_, '_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if s.len() <= self.left {
+            self.left -= s.len();
+            return self.out.write_str(s);
+        }
+        let mut end = self.left;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.out.write_str(&s[..end])?;
+        self.left = 0;
+        self.cut = true;
+        // Stops the value's `Debug` early; `Capped` knows this is not a real failure.
+        Err(fmt::Error)
+    }
+}
+
+impl<T: fmt::Debug + ?Sized> fmt::Debug for Capped<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut budget = Budget {
+            out: f,
+            left: SHOWN,
+            cut: false,
+        };
+        match fmt::write(&mut budget, format_args!("{:?}", self.0)) {
+            Err(_) if budget.cut => f.write_str("…(cut)"),
+            other => other,
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Validation(e) => f.debug_tuple("Validation").field(e).finish(),
+            Error::Api { error, meta } => f
+                .debug_struct("Api")
+                .field("error", &Capped(error))
+                .field("meta", meta)
+                .finish(),
+            Error::UnexpectedStatus(r) => f.debug_tuple("UnexpectedStatus").field(r).finish(),
+            Error::Decode { response, message } => f
+                .debug_struct("Decode")
+                .field("response", response)
+                .field("message", &Capped(message.as_str()))
+                .finish(),
+            Error::BodyTooLarge { response, limit } => f
+                .debug_struct("BodyTooLarge")
+                .field("response", response)
+                .field("limit", limit)
+                .finish(),
+            Error::Timeout => f.write_str("Timeout"),
+            Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
+            Error::InvalidRequest(e) => f.debug_tuple("InvalidRequest").field(e).finish(),
+        }
+    }
+}
+
 impl<E: fmt::Debug> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Validation(e) => write!(f, "invalid request: {e}"),
             Error::Api { error, meta } => {
-                write!(f, "API error (HTTP {}): {error:?}", meta.status.as_u16())
+                write!(
+                    f,
+                    "API error (HTTP {}): {:?}",
+                    meta.status.as_u16(),
+                    Capped(error)
+                )
             }
             Error::UnexpectedStatus(r) => {
                 write!(f, "undocumented HTTP status {}", r.status().as_u16())?;
@@ -88,11 +179,15 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 }
                 Ok(())
             }
-            Error::Decode { response, message } => write!(
-                f,
-                "HTTP {} body is not the documented JSON: {message}",
-                response.status().as_u16()
-            ),
+            Error::Decode { response, message } => {
+                let (shown, cut) = cut(message);
+                write!(
+                    f,
+                    "HTTP {} body is not the documented JSON: {shown}{}",
+                    response.status().as_u16(),
+                    if cut { "…(cut)" } else { "" }
+                )
+            }
             Error::BodyTooLarge { response, limit } => write!(
                 f,
                 "HTTP {} body is longer than the {limit}-byte limit",

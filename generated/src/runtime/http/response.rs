@@ -7,6 +7,8 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
+use super::strict::Strict;
+
 /// What the server said about rate limiting (Cashfree's `x-ratelimit-*` headers).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RateLimit {
@@ -159,9 +161,9 @@ impl Shape {
     }
 }
 
-/// Decodes a JSON body documented with `shape` (an empty body reads as `null`). Only the
-/// first non-blank byte is looked at before serde runs, so a body of the right shape costs
-/// nothing extra.
+/// Decodes a JSON body documented with `shape` (an empty body reads as `null`). The first
+/// non-blank byte is checked against the shape before serde runs; then the body is read
+/// through [`Strict`], so that no struct at any depth is filled from a JSON array.
 pub fn decode_json<T: DeserializeOwned>(body: &[u8], shape: Shape) -> Result<T, serde_json::Error> {
     let first = body.iter().copied().find(|b| !b.is_ascii_whitespace());
     if !shape.admits(first) {
@@ -180,8 +182,9 @@ pub fn decode_json<T: DeserializeOwned>(body: &[u8], shape: Shape) -> Result<T, 
             shape.name()
         )));
     }
-    if first.is_none() {
-        return serde_json::from_slice(b"null");
-    }
-    serde_json::from_slice(body)
+    let body = if first.is_none() { b"null" } else { body };
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = T::deserialize(Strict(&mut deserializer))?;
+    deserializer.end()?;
+    Ok(value)
 }

@@ -314,7 +314,7 @@ impl Client {
         let mut violations = Vec::new();
         if let Some(value) = kind {
             ::paylinks::runtime::validate::check::enum_value(
-                !matches!(value, Kind::Other(_)),
+                !matches!(Kind::from(value.as_str()), Kind::Other(_)),
                 &["book", "pen"],
                 &::paylinks::runtime::validate::Path::root().field("kind"),
                 &mut violations,

@@ -429,7 +429,7 @@ impl Client {
         let mut violations = Vec::new();
         if let Some(value) = mode {
             ::paylinks::runtime::validate::check::enum_value(
-                !matches!(value, PutItemMode::Other(_)),
+                !matches!(PutItemMode::from(value.as_str()), PutItemMode::Other(_)),
                 &["fast", "safe"],
                 &::paylinks::runtime::validate::Path::root().field("mode"),
                 &mut violations,

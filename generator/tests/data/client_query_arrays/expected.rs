@@ -198,7 +198,7 @@ impl Client {
         if let Some(value) = status {
             for (index, item) in value.iter().enumerate() {
                 ::paylinks::runtime::validate::check::enum_value(
-                    !matches!(item, Status::Other(_)),
+                    !matches!(Status::from(item.as_str()), Status::Other(_)),
                     &["open", "closed"],
                     &::paylinks::runtime::validate::Path::root()
                         .field("status")
