@@ -336,6 +336,59 @@ fn main() {
         RAZORPAY_LINK,
     );
 
+    // What a client does with a response body: the shape check and the strict reader
+    // (structs only from objects, at every depth) against plain `serde_json::from_slice`.
+    use paylinks::runtime::http::{decode_json, Shape};
+    for (name, body) in [
+        ("Cashfree LinkEntity", CASHFREE_LINK),
+        ("Razorpay PaymentLink", RAZORPAY_LINK),
+    ] {
+        let body = body.as_bytes();
+        let (strict, plain) = if name.starts_with("Cashfree") {
+            measure_pair(
+                || {
+                    black_box(
+                        decode_json::<paylinks::cashfree::LinkEntity>(
+                            black_box(body),
+                            Shape::Object,
+                        )
+                        .unwrap(),
+                    );
+                },
+                || {
+                    black_box(
+                        serde_json::from_slice::<paylinks::cashfree::LinkEntity>(black_box(body))
+                            .unwrap(),
+                    );
+                },
+            )
+        } else {
+            measure_pair(
+                || {
+                    black_box(
+                        decode_json::<paylinks::razorpay::PaymentLink>(
+                            black_box(body),
+                            Shape::Object,
+                        )
+                        .unwrap(),
+                    );
+                },
+                || {
+                    black_box(
+                        serde_json::from_slice::<paylinks::razorpay::PaymentLink>(black_box(body))
+                            .unwrap(),
+                    );
+                },
+            )
+        };
+        row(&format!("{name}: decode_json (client path)"), strict);
+        row(&format!("{name}: serde_json::from_slice"), plain);
+        println!(
+            "| {name}: decode_json / from_slice | {:.3} | |",
+            strict.0 / plain.0
+        );
+    }
+
     let now: DateTime<Utc> = DateTime::from_timestamp(1_691_097_057 - 30 * 86_400, 0).unwrap();
     let cashfree: paylinks::cashfree::CreateLinkRequest = serde_json::from_str(
         r#"{"link_amount": 100, "link_currency": "INR", "link_minimum_partial_amount": 20,
