@@ -246,12 +246,16 @@ fn write_crate(
     Ok(())
 }
 
+/// Copies a folder and its subfolders (the runtime has modules in folders, `http/`).
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     fs::create_dir_all(to)?;
     for entry in fs::read_dir(from)? {
         let path = entry?.path();
-        if path.is_file() {
-            fs::copy(&path, to.join(path.file_name().expect("a file name")))?;
+        let target = to.join(path.file_name().expect("a file name"));
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else if path.is_file() {
+            fs::copy(&path, target)?;
         }
     }
     Ok(())
