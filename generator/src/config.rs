@@ -51,6 +51,63 @@ pub fn parse_config(source: Source<'_>) -> Result<Config, Diagnostics> {
         )])
     })?;
     let mut problems = Vec::new();
+    let mut problem = |pointer: String, message: String| {
+        problems.push(Diagnostic::error(source.file, pointer, message));
+    };
+    if let Err(why) = check_relative_path(&config.crate_dir) {
+        problem("/crate_dir".to_owned(), format!("crate_dir {why}"));
+    } else if let Some(first) = config
+        .crate_dir
+        .split('/')
+        .next()
+        .filter(|f| RESERVED_DIRS.contains(f))
+    {
+        problem(
+            "/crate_dir".to_owned(),
+            format!(
+                "crate_dir must not be inside `{first}/`, which holds the repository's own files"
+            ),
+        );
+    }
+    if !is_crate_name(&config.crate_name) {
+        problem(
+            "/crate_name".to_owned(),
+            format!(
+                "`{}` is not a crate name generated code can refer to (ASCII letters, digits, `_` and `-`, starting with a letter; not a Rust keyword)",
+                config.crate_name
+            ),
+        );
+    }
+    if config.modules.is_empty() {
+        problem("/modules".to_owned(), "lists no module".to_owned());
+    }
+    for (i, m) in config.modules.iter().enumerate() {
+        if !is_module_name(&m.name) {
+            problem(
+                format!("/modules/{i}/name"),
+                format!("`{}` is not a module name (snake_case ASCII, not a Rust keyword, not `runtime`)", m.name),
+            );
+        } else if config.modules[..i]
+            .iter()
+            .any(|earlier| earlier.name == m.name)
+        {
+            problem(
+                format!("/modules/{i}/name"),
+                format!("module `{}` is listed twice", m.name),
+            );
+        }
+        if let Err(why) = check_relative_path(&m.spec) {
+            problem(format!("/modules/{i}/spec"), format!("the spec path {why}"));
+        }
+        for (j, overlay) in m.overlays.iter().enumerate() {
+            if let Err(why) = check_relative_path(overlay) {
+                problem(
+                    format!("/modules/{i}/overlays/{j}"),
+                    format!("the overlay path {why}"),
+                );
+            }
+        }
+    }
     if syn::parse_str::<syn::Path>(&config.runtime_path).is_err() {
         problems.push(Diagnostic::error(
             source.file,
@@ -58,18 +115,150 @@ pub fn parse_config(source: Source<'_>) -> Result<Config, Diagnostics> {
             "not a Rust path",
         ));
     }
-    for (i, m) in config.modules.iter().enumerate() {
-        if syn::parse_str::<syn::Ident>(&m.name).is_err() {
-            problems.push(Diagnostic::error(
-                source.file,
-                format!("/modules/{i}/name"),
-                format!("`{}` is not a Rust module name", m.name),
-            ));
-        }
-    }
     if problems.is_empty() {
         Ok(config)
     } else {
         Err(Diagnostics(problems))
+    }
+}
+
+/// Top-level folders of the repository that a generated crate must never be placed in, since
+/// `codegen` deletes stale generated files under the crate's folder.
+const RESERVED_DIRS: &[&str] = &[
+    ".git",
+    ".cargo",
+    ".ci",
+    "target",
+    "specs",
+    "generator",
+    "xtask",
+    "docs",
+    "fuzz",
+];
+
+/// A path below the repository root: relative, `/`-separated, made of plain names only.
+fn check_relative_path(path: &str) -> Result<(), &'static str> {
+    if path.is_empty() {
+        return Err("is empty");
+    }
+    if path.contains('\\') {
+        return Err("must use `/` between folders");
+    }
+    if path.starts_with('/') || path.contains(':') {
+        return Err("must be relative to the repository root");
+    }
+    for part in path.split('/') {
+        match part {
+            "" => return Err("has an empty folder name (`//` or a trailing `/`)"),
+            "." | ".." => {
+                return Err("must name a place below the repository root, without `.` or `..`")
+            }
+            _ if part.chars().any(|c| c.is_control()) => {
+                return Err("contains a control character")
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn is_keyword(name: &str) -> bool {
+    // `syn` refuses keywords as plain identifiers.
+    syn::parse_str::<syn::Ident>(name).is_err()
+}
+
+/// A cargo package name whose library name (`-` → `_`) is a plain Rust identifier.
+fn is_crate_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !is_keyword(&name.replace('-', "_"))
+}
+
+/// A module name: snake_case ASCII, a plain identifier, and not the runtime's.
+fn is_module_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && name != "_"
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !is_keyword(name)
+        && name != "runtime"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(crate_dir: &str, crate_name: &str, module: &str, spec: &str) -> Vec<String> {
+        let text = format!(
+            "crate_dir: '{crate_dir}'\ncrate_name: '{crate_name}'\nruntime_path: crate::runtime\nmodules:\n  - name: '{module}'\n    spec: '{spec}'\n"
+        );
+        match parse_config(Source {
+            file: "codegen.yaml",
+            text: &text,
+        }) {
+            Ok(_) => Vec::new(),
+            Err(d) => {
+                d.0.iter()
+                    .map(|d| format!("{} {}", d.pointer, d.message))
+                    .collect()
+            }
+        }
+    }
+
+    #[test]
+    fn a_valid_config_passes() {
+        assert!(errors("generated", "paylinks", "cashfree", "specs/a.yaml").is_empty());
+        assert!(errors("crates/pay-links", "pay-links", "v2_links", "specs/a.yaml").is_empty());
+    }
+
+    #[test]
+    fn crate_dirs_outside_or_above_the_crate_are_refused() {
+        for dir in [
+            "./generated",
+            "../x",
+            "generated/..",
+            "/tmp/x",
+            "",
+            "generated/",
+            "a//b",
+            "C:/x",
+            "gen\\x",
+            ".",
+            "generator",
+            "specs/out",
+            ".git",
+        ] {
+            let found = errors(dir, "paylinks", "cashfree", "specs/a.yaml");
+            assert!(
+                found.iter().any(|e| e.starts_with("/crate_dir ")),
+                "{dir:?}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_that_generated_code_cannot_use_are_refused() {
+        for name in ["pay.links", "1pay", "type", "", "pay links", "r#x", "self"] {
+            let found = errors("generated", name, "cashfree", "specs/a.yaml");
+            assert!(
+                found.iter().any(|e| e.starts_with("/crate_name ")),
+                "{name:?}: {found:?}"
+            );
+        }
+        for module in ["Cashfree", "type", "runtime", "cash-free", "", "r#x", "_"] {
+            let found = errors("generated", "paylinks", module, "specs/a.yaml");
+            assert!(
+                found.iter().any(|e| e.starts_with("/modules/0/name ")),
+                "{module:?}: {found:?}"
+            );
+        }
+        let found = errors("generated", "paylinks", "cashfree", "../../etc/passwd");
+        assert!(
+            found.iter().any(|e| e.starts_with("/modules/0/spec ")),
+            "{found:?}"
+        );
     }
 }

@@ -143,6 +143,9 @@ pub struct OutputFile {
 /// Everything one run produces.
 #[derive(Debug, Clone)]
 pub struct Generated {
+    /// The generated crate's folder (the config's `crate_dir`): every file is below its
+    /// `src/` or `tests/`, and only there may stale generated files be deleted.
+    pub crate_dir: String,
     pub files: Vec<OutputFile>,
     pub warnings: Vec<Diagnostic>,
     pub modules: Vec<ModuleSummary>,
@@ -216,6 +219,7 @@ pub fn generate(
     }
     if errors.is_empty() {
         Ok(Generated {
+            crate_dir: config.crate_dir.clone(),
             files,
             warnings,
             modules,

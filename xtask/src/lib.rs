@@ -73,11 +73,21 @@ pub fn run_generator(root: &Path) -> Result<Generated, Failure> {
         }
     }
     let mut generated = generate(&config, &inputs).map_err(Failure::Spec)?;
-    // Keep generated files inside the generated crate whatever the config says.
-    generated
-        .files
-        .retain(|f| f.path.starts_with(&format!("{}/", config.crate_dir)));
+    // Keep generated files inside the generated crate's own folders whatever happens.
+    let owned = owned_dirs(&generated.crate_dir);
+    generated.files.retain(|f| {
+        owned
+            .iter()
+            .any(|dir| f.path.starts_with(&format!("{dir}/")))
+    });
     Ok(generated)
+}
+
+/// The folders (relative to the root) whose `@generated` files `codegen` owns: the crate's
+/// `src/` and `tests/`. `parse_config` has already refused a `crate_dir` with `.`, `..`,
+/// absolute or reserved parts.
+fn owned_dirs(crate_dir: &str) -> [String; 2] {
+    [format!("{crate_dir}/src"), format!("{crate_dir}/tests")]
 }
 
 fn read(root: &Path, file: &str) -> Result<String, Failure> {
@@ -100,15 +110,9 @@ pub fn plan(root: &Path, generated: &Generated) -> Result<Plan, Failure> {
             Err(e) => return Err(Failure::Io(path, e)),
         }
     }
-    let crate_dirs: Vec<PathBuf> = generated
-        .files
-        .iter()
-        .filter_map(|f| f.path.split('/').next())
-        .map(|dir| root.join(dir))
-        .collect();
     let mut existing = Vec::new();
-    for dir in crate_dirs {
-        find_generated(&dir, &mut existing)?;
+    for dir in owned_dirs(&generated.crate_dir) {
+        find_generated(&root.join(dir), &mut existing)?;
     }
     existing.sort();
     existing.dedup();
@@ -135,11 +139,18 @@ fn find_generated(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
     for entry in entries {
         let entry = entry.map_err(|e| Failure::Io(dir.to_path_buf(), e))?;
         let path = entry.path();
-        if path.is_dir() {
+        // Not followed: a link could lead out of the crate.
+        let kind = entry
+            .file_type()
+            .map_err(|e| Failure::Io(path.clone(), e))?;
+        if kind.is_symlink() {
+            continue;
+        }
+        if kind.is_dir() {
             if path.file_name().is_some_and(|n| n != "target") {
                 find_generated(&path, out)?;
             }
-        } else if path.extension().is_some_and(|e| e == "rs") {
+        } else if kind.is_file() && path.extension().is_some_and(|e| e == "rs") {
             let text = fs::read_to_string(&path).map_err(|e| Failure::Io(path.clone(), e))?;
             if text.starts_with(GENERATED_MARKER) {
                 out.push(path);
