@@ -37,10 +37,11 @@ pub fn format_chunks(header_lines: &[String], chunks: Vec<TokenStream>) -> Strin
     }
     out.push('\n');
     for (i, tokens) in chunks.into_iter().enumerate() {
-        let file: syn::File = match syn::parse2(tokens.clone()) {
+        let mut file: syn::File = match syn::parse2(tokens.clone()) {
             Ok(file) => file,
             Err(e) => panic!("generator bug: emitted tokens do not parse ({e}):\n{tokens}"),
         };
+        crate::docs::sanitize(&mut file);
         let syn::File {
             shebang,
             attrs,

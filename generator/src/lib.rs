@@ -13,6 +13,7 @@ pub mod load;
 pub mod overlay;
 
 mod check;
+mod docs;
 mod emit;
 mod features;
 mod format;

@@ -27,6 +27,9 @@ mod client_operations {
 mod defaults {
     include!("data/defaults/expected.rs");
 }
+mod descriptions_hostile {
+    include!("data/descriptions_hostile/expected.rs");
+}
 mod descriptions {
     include!("data/descriptions/expected.rs");
 }

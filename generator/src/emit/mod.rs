@@ -39,27 +39,30 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 
 /// The lines of a description as rustdoc should see them (each with its leading space).
 ///
-/// Lines are trimmed, so indentation never makes prose a code block (and so a doctest); an
-/// unlabeled code fence is opened as `text`; and a line that follows a list item without
-/// being one gets a blank line before it, so markdown does not fold it into the item.
+/// Lines are trimmed, so indentation never makes prose a code block (and so a doctest);
+/// every code fence is opened as `text` and closed by the end of the description; and a
+/// line that follows a list item without being one gets a blank line before it, so markdown
+/// does not fold it into the item. `format` applies the same fence rules to every doc
+/// comment of the file (`docs::sanitize`), whoever wrote it.
 pub fn doc_lines(text: Option<&str>) -> Vec<String> {
     let Some(text) = text else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    let mut in_fence = false;
+    let mut open: Option<crate::docs::Fence> = None;
     let mut after_item = false;
     for line in text.lines().map(str::trim) {
-        if line.starts_with("```") {
-            let opening = !in_fence;
-            in_fence = !in_fence;
+        if let Some(fence) = open {
+            if fence.is_closed_by(line) {
+                open = None;
+            }
+            out.push(format!(" {line}"));
+            continue;
+        }
+        if let Some(fence) = crate::docs::opening_fence(line) {
+            open = Some(fence);
             after_item = false;
-            let bare = line.trim_start_matches('`').is_empty();
-            out.push(if bare && opening {
-                " ```text".to_owned()
-            } else {
-                format!(" {line}")
-            });
+            out.push(format!(" {}", fence.opening_text()));
             continue;
         }
         if line.is_empty() {
@@ -67,12 +70,15 @@ pub fn doc_lines(text: Option<&str>) -> Vec<String> {
             out.push(String::new());
             continue;
         }
-        let is_item = !in_fence && is_list_item(line);
-        if after_item && !is_item && !in_fence {
+        let is_item = is_list_item(line);
+        if after_item && !is_item {
             out.push(String::new());
         }
         after_item = is_item;
         out.push(format!(" {line}"));
+    }
+    if let Some(fence) = open {
+        out.push(format!(" {}", fence.closing()));
     }
     out
 }
