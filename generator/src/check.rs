@@ -306,6 +306,12 @@ enum Scalar {
 }
 
 fn scalar(module: &Module, ty: &TypeExpr) -> Scalar {
+    scalar_within(module, ty, module.types.len())
+}
+
+/// `scalar`, following at most `steps` aliases: a cycle of aliases (reported by
+/// `check_alias_cycles`) ends the walk instead of looping.
+fn scalar_within(module: &Module, ty: &TypeExpr, steps: usize) -> Scalar {
     match ty {
         TypeExpr::Bool => Scalar::Bool,
         TypeExpr::Int(_) => Scalar::Int,
@@ -324,10 +330,7 @@ fn scalar(module: &Module, ty: &TypeExpr) -> Scalar {
             Some(TypeKind::StringEnum(e)) => {
                 Scalar::Enum(e.variants.iter().map(|v| v.wire.clone()).collect())
             }
-            // An alias to itself is reported by `check_alias_cycles`; stop there.
-            Some(TypeKind::Alias(inner)) if inner.direct_named() != Some(name) => {
-                scalar(module, inner)
-            }
+            Some(TypeKind::Alias(inner)) if steps > 0 => scalar_within(module, inner, steps - 1),
             _ => Scalar::Other,
         },
         _ => Scalar::Other,

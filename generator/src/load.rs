@@ -81,6 +81,7 @@ pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<L
     }
     normalize_keys(&mut doc);
     check_status_keys(&doc, spec, sink);
+    check_numbers(&doc, "", spec, sink);
     if sink.has_errors() {
         return None;
     }
@@ -104,6 +105,42 @@ pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<L
             );
             None
         }
+    }
+}
+
+/// OpenAPI documents are JSON: YAML's `.inf` and `.nan` are not numbers there, and
+/// `openapiv3` cannot take them. Each is an error at its pointer. (Nesting is bounded by the
+/// YAML parser's depth limit, so the recursion is too.)
+fn check_numbers(value: &Value, pointer: &str, spec: Source<'_>, sink: &mut Sink) {
+    match value {
+        Value::Number(n) if n.as_f64().is_some_and(|f| !f.is_finite()) => {
+            sink.push(
+                Diagnostic::error(
+                    spec.file,
+                    pointer,
+                    format!("`{n}` is not a JSON number (OpenAPI numbers are finite)"),
+                )
+                .at_line(locate_line(spec.text, pointer)),
+            );
+        }
+        Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                check_numbers(item, &child(pointer, &i.to_string()), spec, sink);
+            }
+        }
+        Value::Mapping(map) => {
+            for (key, item) in map {
+                let key = match key {
+                    Value::String(s) => s.clone(),
+                    other => serde_yaml::to_string(other)
+                        .map(|s| s.trim().to_owned())
+                        .unwrap_or_default(),
+                };
+                check_numbers(item, &child(pointer, &key), spec, sink);
+            }
+        }
+        Value::Tagged(tagged) => check_numbers(&tagged.value, pointer, spec, sink),
+        _ => {}
     }
 }
 

@@ -42,31 +42,52 @@ pub fn variant_name(raw: &str, fallback: &str) -> String {
     }
 }
 
-/// UpperCamelCase, with a leading digit fixed. `Self` is left to the callers above.
+/// UpperCamelCase, with characters no identifier may hold dropped and a start no identifier
+/// may have (a digit of any script) prefixed with `N`. `Self` is left to the callers above.
 fn camel(raw: &str, fallback: &str) -> String {
-    let mut name = raw.to_upper_camel_case();
-    if name.is_empty() {
+    let mut name: String = raw
+        .to_upper_camel_case()
+        .chars()
+        .filter(|c| unicode_ident::is_xid_continue(*c))
+        .collect();
+    if name.is_empty() || name == "_" {
         name = fallback.to_owned();
     }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
+    if !name.starts_with(|c: char| unicode_ident::is_xid_start(c) || c == '_') {
         name.insert(0, 'N');
     }
     name
 }
 
-/// A field name: `linkAmount` → `link_amount`, `type` → `r#type`, `3ds` → `_3ds`.
-pub fn field_name(raw: &str) -> String {
-    let mut name = raw.to_snake_case();
-    if name.is_empty() {
-        name = "field".to_owned();
+/// `name` made an identifier: characters that cannot continue one become `_`, and a start
+/// that cannot begin one gets a `_` in front. Keywords are left to `fix_keyword`.
+pub fn identifier_chars(name: &str, fallback: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| {
+            if unicode_ident::is_xid_continue(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if out.is_empty() || out.chars().all(|c| c == '_') && out.len() == 1 {
+        out = fallback.to_owned();
     }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, '_');
+    if !out.starts_with(|c: char| unicode_ident::is_xid_start(c) || c == '_') {
+        out.insert(0, '_');
     }
-    fix_keyword(name)
+    out
 }
 
-fn fix_keyword(name: String) -> String {
+/// A field name: `linkAmount` → `link_amount`, `type` → `r#type`, `3ds` → `_3ds`.
+pub fn field_name(raw: &str) -> String {
+    fix_keyword(identifier_chars(&raw.to_snake_case(), "field"))
+}
+
+/// A keyword made usable: `r#type`, or `self_` for the keywords that cannot be raw.
+pub fn fix_keyword(name: String) -> String {
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
     } else if KEYWORDS.contains(&name.as_str()) {

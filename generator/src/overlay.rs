@@ -42,7 +42,7 @@ pub struct Action {
 }
 
 /// One step of a location inside a YAML document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Step {
     Key(String),
     Index(usize),
@@ -328,13 +328,10 @@ fn select(doc: &Value, segments: &[Segment]) -> Vec<Vec<Step>> {
                 next.extend(apply_selector(&segment.selector, node, path));
             }
         }
-        let mut unique = Vec::new();
-        for p in next {
-            if !unique.contains(&p) {
-                unique.push(p);
-            }
-        }
-        current = unique;
+        // In order, without repeats: a hash set keeps this linear in the matches.
+        let mut seen = std::collections::HashSet::new();
+        next.retain(|p| seen.insert(p.clone()));
+        current = next;
     }
     current
 }

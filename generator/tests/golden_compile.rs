@@ -33,6 +33,9 @@ mod descriptions_hostile {
 mod descriptions {
     include!("data/descriptions/expected.rs");
 }
+mod hostile_names {
+    include!("data/hostile_names/expected.rs");
+}
 mod integer_number_formats {
     include!("data/integer_number_formats/expected.rs");
 }

@@ -171,12 +171,14 @@ impl ClientEmitter<'_> {
         out
     }
 
-    /// The `Credentials` variant of a security alternative.
+    /// The `Credentials` variant of a security alternative (a valid variant name whatever
+    /// the schemes are called: `self`, `3ds`).
     fn variant_name(schemes: &[&SecurityScheme]) -> String {
-        schemes
+        let joined: String = schemes
             .iter()
-            .map(|s| s.field.to_upper_camel_case())
-            .collect()
+            .map(|s| s.field.trim_start_matches("r#").to_upper_camel_case())
+            .collect();
+        crate::names::variant_name(&joined, "Scheme")
     }
 
     /// The `Credentials` variants under which an idempotency key is honoured; `None`: all.
@@ -235,10 +237,7 @@ impl ClientEmitter<'_> {
         for schemes in &alternatives {
             let variant_name = Self::variant_name(schemes);
             let variant = ident(&variant_name);
-            let constructor = format_ident!(
-                "{}",
-                heck::ToSnakeCase::to_snake_case(variant_name.as_str())
-            );
+            let constructor = ident(&crate::names::field_name(&variant_name));
             let mut fields = Vec::new();
             let mut params = Vec::new();
             let mut inits = Vec::new();
@@ -323,7 +322,7 @@ impl ClientEmitter<'_> {
     }
 
     fn error_name(op: &Operation) -> proc_macro2::Ident {
-        format_ident!("{}Error", op.type_name)
+        super::ident_with_suffix(&op.type_name, "Error")
     }
 
     fn error_enum(&self, op: &Operation) -> TokenStream {
@@ -649,7 +648,7 @@ impl ClientEmitter<'_> {
     fn methods(&self, op: &Operation) -> TokenStream {
         let rt = &self.options.runtime;
         let name = ident(&op.name);
-        let with = format_ident!("{}_with", op.name);
+        let with = super::ident_with_suffix(&op.name, "_with");
         let error = Self::error_name(op);
         let success = match &op.success {
             Some(ty) => self.ty(ty),

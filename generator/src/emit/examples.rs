@@ -1,7 +1,7 @@
 //! A test file that round-trips every example of a spec through its generated type.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{ident, EmitOptions};
 use crate::ir::Module;
@@ -10,7 +10,7 @@ pub fn emit_example_tests(module: &Module, spec_file: &str, options: &EmitOption
     let public = &options.public_module;
     let doc = format!(" Every example in `{spec_file}` deserializes into its generated type and serializes back to an equal JSON value.");
     let tests = module.examples.iter().map(|e| {
-        let test = format_ident!("{}", e.test_name);
+        let test = super::ident(&e.test_name);
         let ty = ident(&e.type_name);
         let json = raw_string(&serde_json::to_string_pretty(&e.value).unwrap_or_default());
         let doc = format!(" `#{}`", e.pointer);
@@ -31,10 +31,51 @@ pub fn emit_example_tests(module: &Module, spec_file: &str, options: &EmitOption
     }
 }
 /// A raw string literal holding `text`, with enough `#`s that the text cannot end it.
+/// A raw string literal when one can hold `text` (at most 255 `#`s, no carriage return),
+/// else an ordinary escaped literal. Linear in the text's length.
 fn raw_string(text: &str) -> syn::LitStr {
-    let mut hashes = String::from("#");
-    while text.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
+    // The longest run of `#` right after a `"`: the literal needs one more.
+    let mut longest = 0usize;
+    let mut run: Option<usize> = None;
+    for c in text.chars() {
+        run = match (c, run) {
+            ('"', _) => Some(0),
+            ('#', Some(n)) => Some(n + 1),
+            _ => None,
+        };
+        if let Some(n) = run {
+            longest = longest.max(n);
+        }
     }
-    syn::parse_str(&format!("r{hashes}\"{text}\"{hashes}")).expect("a raw string literal parses")
+    let needed = longest + 1;
+    if needed > 255 || text.contains('\r') {
+        return syn::LitStr::new(text, proc_macro2::Span::call_site());
+    }
+    let hashes = "#".repeat(needed);
+    match syn::parse_str(&format!("r{hashes}\"{text}\"{hashes}")) {
+        Ok(literal) => literal,
+        Err(_) => syn::LitStr::new(text, proc_macro2::Span::call_site()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::raw_string;
+
+    #[test]
+    fn any_text_becomes_a_literal_with_the_same_value() {
+        let many = format!("\"{} end", "#".repeat(300));
+        for text in [
+            "plain",
+            "a \"# quote",
+            "\"##\" and \"#",
+            many.as_str(),
+            "bare\rreturn",
+            "",
+        ] {
+            assert_eq!(raw_string(text).value(), text);
+        }
+        let literal = quote::ToTokens::to_token_stream(&raw_string("\"## x")).to_string();
+        assert!(literal.starts_with("r###\""), "{literal}");
+    }
 }

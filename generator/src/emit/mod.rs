@@ -23,11 +23,24 @@ pub struct EmitOptions {
 }
 
 /// An identifier from an IR name, which may carry an `r#` prefix.
+///
+/// Never panics: whatever `name` holds (an `r#` prefix, a keyword, characters no identifier
+/// may hold), the result is a valid identifier, fixed the way `names` fixes spec names.
 pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
+    let bare = name.strip_prefix("r#").unwrap_or(name);
+    let fixed = crate::names::fix_keyword(crate::names::identifier_chars(bare, "x"));
+    match fixed.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+        None => Ident::new(&fixed, Span::call_site()),
     }
+}
+
+/// An identifier made of `name` (without any `r#`) and a suffix, e.g. `type` + `_with`.
+pub fn ident_with_suffix(name: &str, suffix: &str) -> Ident {
+    ident(&format!(
+        "{}{suffix}",
+        name.strip_prefix("r#").unwrap_or(name)
+    ))
 }
 
 /// `#[doc]` attributes for a description. Lines are trimmed so that indentation in a spec

@@ -1,7 +1,7 @@
 //! Models: structs, string enums with an unknown-value fallback, untagged unions and aliases.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, ToTokens};
+use quote::{quote, ToTokens};
 
 use super::{doc_attrs, ident, EmitOptions};
 use crate::ir::{
@@ -220,10 +220,10 @@ fn emit_constructor(s: &StructDef, options: &EmitOptions) -> TokenStream {
 
 fn emit_setter(f: &Field, options: &EmitOptions) -> Option<TokenStream> {
     let name = ident(&f.rust_name);
-    let setter = format_ident!(
+    let setter = ident(&format!(
         "with_{}",
         f.rust_name.trim_start_matches("r#").trim_start_matches('_')
-    );
+    ));
     let ty = type_tokens(&f.ty, options);
     let doc = format!(" Sets `{}`.", f.wire_name);
     let (param, value) = match (f.presence, f.boxed) {
