@@ -56,6 +56,9 @@ pub struct Operation {
     pub method: HttpMethod,
     /// The path template, e.g. `/links/{link_id}`.
     pub path: String,
+    /// The template parsed: literal text and parameters (by wire name), in order. Every
+    /// parameter is a declared path parameter, and every path parameter appears.
+    pub template: Vec<PathPart>,
     pub pointer: String,
     pub summary: Option<String>,
     pub description: Option<String>,
@@ -70,6 +73,55 @@ pub struct Operation {
     pub errors: Vec<ErrorStatus>,
     /// Security alternatives: each a list of scheme keys sent together. Empty: no auth.
     pub security: Vec<Vec<String>>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// `{name}`: a path parameter, by wire name. Several may share a segment
+    /// (`/files/{name}.{ext}`).
+    Param(String),
+}
+
+/// Parses a path template: `{name}` is a parameter; a `{` or `}` outside one, an empty or
+/// nested name, and a template not starting with `/` are errors.
+pub fn parse_path_template(path: &str) -> Result<Vec<PathPart>, String> {
+    if !path.starts_with('/') {
+        return Err(format!("path `{path}` does not start with `/`"));
+    }
+    let mut parts = Vec::new();
+    let mut literal = String::new();
+    let mut chars = path.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' => {
+                let mut name = String::new();
+                let closed = loop {
+                    match chars.next() {
+                        Some('}') => break true,
+                        Some('{') | None => break false,
+                        Some(c) => name.push(c),
+                    }
+                };
+                if !closed || name.is_empty() {
+                    return Err(format!(
+                        "path `{path}` has a `{{` that is not followed by a parameter name and a `}}`"
+                    ));
+                }
+                if !literal.is_empty() {
+                    parts.push(PathPart::Literal(std::mem::take(&mut literal)));
+                }
+                parts.push(PathPart::Param(name));
+            }
+            '}' => return Err(format!("path `{path}` has a `}}` that closes nothing")),
+            c => literal.push(c),
+        }
+    }
+    if !literal.is_empty() {
+        parts.push(PathPart::Literal(literal));
+    }
+    Ok(parts)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

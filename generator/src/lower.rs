@@ -12,10 +12,11 @@ use serde_json::Value;
 
 use crate::diag::{child, Sink};
 use crate::ir::{
-    Body, BodyMedia, Bound, Constraints, CustomRule, Element, EnumVariant, ErrorStatus, Example,
-    Field, FloatKind, HttpMethod, IdempotencyPolicy, IntKind, Module, Operation, Param,
-    ParamLocation, ParamRole, Presence, SchemeKind, SecurityScheme, Server, StatusMatch,
-    StringEnumDef, StructDef, TypeDef, TypeExpr, TypeKind, UnionDef, UnionVariant,
+    parse_path_template, Body, BodyMedia, Bound, Constraints, CustomRule, Element, EnumVariant,
+    ErrorStatus, Example, Field, FloatKind, HttpMethod, IdempotencyPolicy, IntKind, Module,
+    Operation, Param, ParamLocation, ParamRole, PathPart, Presence, SchemeKind, SecurityScheme,
+    Server, StatusMatch, StringEnumDef, StructDef, TypeDef, TypeExpr, TypeKind, UnionDef,
+    UnionVariant,
 };
 use crate::load::LoadedSpec;
 use crate::names::{field_name, type_name, variant_name};
@@ -1380,26 +1381,35 @@ impl<'a> Lowerer<'a, '_> {
             .iter()
             .enumerate()
             .map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
-        for (param, param_pointer) in all.chain(own) {
+        let path_level = path_params.len();
+        let mut seen_here: Vec<(String, ParamLocation, bool)> = Vec::new();
+        for (i, (param, param_pointer)) in all.chain(own).enumerate() {
             if let Some(p) = self.lower_param(param, &param_pointer, &type_prefix) {
+                // Within one list a repeat is a mistake; an operation's own parameter
+                // overriding a path-level one is OpenAPI's rule.
+                let own_level = i >= path_level;
+                if seen_here
+                    .iter()
+                    .any(|(n, l, o)| n == &p.wire_name && *l == p.location && *o == own_level)
+                {
+                    self.sink.push(self.spec.error(
+                        &param_pointer,
+                        format!("parameter `{}` is declared twice in this list", p.wire_name),
+                    ));
+                }
+                seen_here.push((p.wire_name.clone(), p.location, own_level));
                 params.retain(|q| !(q.wire_name == p.wire_name && q.location == p.location));
                 params.push(p);
             }
         }
-        for segment in path
-            .split('/')
-            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-        {
-            if !params
-                .iter()
-                .any(|p| p.location == ParamLocation::Path && p.wire_name == segment)
-            {
-                self.sink.push(self.spec.error(
-                    pointer,
-                    format!("path parameter `{segment}` of `{path}` is not declared"),
-                ));
+        let template = match parse_path_template(path) {
+            Ok(template) => template,
+            Err(message) => {
+                self.sink.push(self.spec.error(pointer, message));
+                return None;
             }
-        }
+        };
+        self.check_template(&template, &params, path, pointer);
 
         let body = match &op.request_body {
             Some(body) => {
@@ -1571,6 +1581,7 @@ impl<'a> Lowerer<'a, '_> {
             type_name: type_prefix,
             method: http_method,
             path: path.to_owned(),
+            template,
             pointer: pointer.to_owned(),
             summary: op.summary.clone(),
             description: op.description.clone(),
@@ -1582,6 +1593,45 @@ impl<'a> Lowerer<'a, '_> {
             errors,
             security,
         })
+    }
+
+    /// Every parameter of the template is declared, and every declared path parameter is in
+    /// the template.
+    fn check_template(
+        &mut self,
+        template: &[PathPart],
+        params: &[Param],
+        path: &str,
+        pointer: &str,
+    ) {
+        for part in template {
+            let PathPart::Param(name) = part else {
+                continue;
+            };
+            if !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
+            {
+                self.sink.push(self.spec.error(
+                    pointer,
+                    format!("path parameter `{name}` of `{path}` is not declared"),
+                ));
+            }
+        }
+        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+            if !template
+                .iter()
+                .any(|part| matches!(part, PathPart::Param(n) if n == &p.wire_name))
+            {
+                self.sink.push(self.spec.error(
+                    pointer,
+                    format!(
+                        "path parameter `{}` is declared but `{path}` has no `{{{}}}`",
+                        p.wire_name, p.wire_name
+                    ),
+                ));
+            }
+        }
     }
 
     /// Every alternative an idempotency policy names must be one of the operation's.

@@ -12,6 +12,9 @@ mod array {
 mod client_multipart {
     include!("data/client_multipart/expected.rs");
 }
+mod client_path_templates {
+    include!("data/client_path_templates/expected.rs");
+}
 mod client_query_arrays {
     include!("data/client_query_arrays/expected.rs");
 }
@@ -574,5 +577,20 @@ fn idempotency_keys_count_only_where_the_spec_says_they_are_honoured() {
             "{wrong_shape:?}"
         );
         assert_eq!(server.requests()[0].target, "/orders/7/items?kind=pen");
+    });
+}
+
+#[test]
+fn several_parameters_share_a_path_segment() {
+    use client_path_templates::{Client, Credentials, Environment};
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let server = stub::Stub::start(vec![stub::Reply::json(200, json!({"size": 3}))]).await;
+        let client =
+            Client::new(Environment::Custom(server.url()), Credentials::Anonymous).unwrap();
+        client.get_file("report v2", "pdf").await.unwrap();
+        let _ = client.get_item(2, "a").await;
+        let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+        assert_eq!(targets, ["/files/report%20v2.pdf", "/v2/items/a"]);
     });
 }

@@ -12,7 +12,7 @@ use super::{doc_attrs, ident, EmitOptions};
 use crate::ir::StatusMatch;
 use crate::ir::{
     BodyMedia, HttpMethod, IdempotencyPolicy, Module, Operation, Param, ParamLocation, ParamRole,
-    Presence, SchemeKind, SecurityScheme, TypeDef, TypeExpr, TypeKind,
+    PathPart, Presence, SchemeKind, SecurityScheme, TypeDef, TypeExpr, TypeKind,
 };
 
 /// The client as chunks: environment, credentials, the client, error enums, multipart impls.
@@ -741,26 +741,28 @@ impl ClientEmitter<'_> {
         let all_params: Vec<TokenStream> =
             params.iter().cloned().chain(body_param.clone()).collect();
 
-        // The path, with each `{name}` filled by its encoded argument.
+        // The path, from the parsed template: literal text (braces escaped for `format!`)
+        // and each parameter checked and encoded. Lower guarantees every parameter exists.
         let mut format_string = String::new();
         let mut path_args = Vec::new();
-        for (i, piece) in op.path.split('{').enumerate() {
-            if i == 0 {
-                format_string.push_str(piece);
-                continue;
+        for part in &op.template {
+            match part {
+                PathPart::Literal(text) => {
+                    format_string.push_str(&text.replace('{', "{{").replace('}', "}}"))
+                }
+                PathPart::Param(name) => {
+                    let Some(p) = op
+                        .params
+                        .iter()
+                        .find(|p| p.location == ParamLocation::Path && &p.wire_name == name)
+                    else {
+                        continue;
+                    };
+                    format_string.push_str("{}");
+                    let (wire, text) = (p.wire_name.as_str(), self.param_str(p));
+                    path_args.push(quote! { #rt::http::path_segment(#wire, #text)? });
+                }
             }
-            let (param_name, rest) = piece.split_once('}').unwrap_or((piece, ""));
-            format_string.push_str("{}");
-            format_string.push_str(rest);
-            let p = op
-                .params
-                .iter()
-                .find(|p| p.location == ParamLocation::Path && p.wire_name == param_name);
-            let (wire, text) = match p {
-                Some(p) => (p.wire_name.as_str(), self.param_str(p)),
-                None => (param_name, quote! { "" }),
-            };
-            path_args.push(quote! { #rt::http::path_segment(#wire, #text)? });
         }
         let path = if path_args.is_empty() {
             quote! { #format_string.to_owned() }
