@@ -60,6 +60,9 @@ fn run_stages(
     let mut sink = Sink::default();
     let mut doc = load::parse_yaml(spec).map_err(|d| Diagnostics(vec![d]))?;
     lap("parse");
+    // Overlays see the document with string keys (`responses['200']` matches `200:`).
+    load::normalize(&mut doc, spec, &mut sink);
+    sink.finish_stage()?;
     load::apply_overlays(&mut doc, overlays, &mut sink);
     sink.finish_stage()?;
     lap("overlay");

@@ -79,7 +79,8 @@ pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<L
         sink.push(d);
         return None;
     }
-    normalize_keys(&mut doc);
+    // Again, for what overlays added.
+    normalize(&mut doc, spec, sink);
     check_status_keys(&doc, spec, sink);
     check_numbers(&doc, "", spec, sink);
     if sink.has_errors() {
@@ -220,7 +221,37 @@ fn check_version(doc: &Value, spec: Source<'_>) -> Result<(), Diagnostic> {
 
 /// YAML lets mapping keys be numbers or booleans (`200:` for a status code); OpenAPI keys are
 /// strings, so every scalar key becomes its string form.
-fn normalize_keys(value: &mut Value) {
+/// Makes the document what JSON-based tools expect, before overlays see it: YAML merge keys
+/// (`<<: *anchor`) are applied, and number or boolean keys (`200:`) become strings. A key
+/// that then appears twice (`200:` beside `'200':`) is an error at its pointer, never a
+/// silent merge.
+pub fn normalize(doc: &mut Value, spec: Source<'_>, sink: &mut Sink) {
+    if let Err(e) = doc.apply_merge() {
+        sink.push(
+            Diagnostic::error(
+                spec.file,
+                "",
+                format!("a YAML merge key (`<<`) cannot be applied: {e}"),
+            )
+            .at_line(e.location().map(|l| l.line())),
+        );
+        return;
+    }
+    let mut duplicates = Vec::new();
+    normalize_keys(doc, "", &mut duplicates);
+    for (pointer, key) in duplicates {
+        sink.push(
+            Diagnostic::error(
+                spec.file,
+                &pointer,
+                format!("the key `{key}` appears twice once keys are text (`{key}:` and `'{key}':`); one of them would be lost"),
+            )
+            .at_line(locate_line(spec.text, &pointer)),
+        );
+    }
+}
+
+fn normalize_keys(value: &mut Value, pointer: &str, duplicates: &mut Vec<(String, String)>) {
     match value {
         Value::Mapping(map) => {
             let needs_rewrite = map.keys().any(|k| !k.is_string());
@@ -233,13 +264,28 @@ fn normalize_keys(value: &mut Value) {
                         Value::Bool(b) => Value::String(b.to_string()),
                         other => other,
                     };
+                    if fresh.contains_key(&key) {
+                        let text = key.as_str().unwrap_or_default().to_owned();
+                        duplicates.push((child(pointer, &text), text));
+                        continue;
+                    }
                     fresh.insert(key, v);
                 }
                 *map = fresh;
             }
-            map.values_mut().for_each(normalize_keys);
+            for (k, v) in map.iter_mut() {
+                normalize_keys(
+                    v,
+                    &child(pointer, k.as_str().unwrap_or_default()),
+                    duplicates,
+                );
+            }
         }
-        Value::Sequence(items) => items.iter_mut().for_each(normalize_keys),
+        Value::Sequence(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                normalize_keys(item, &child(pointer, &i.to_string()), duplicates);
+            }
+        }
         _ => {}
     }
 }

@@ -48,11 +48,17 @@ mod keywords_and_digits {
 mod map {
     include!("data/map/expected.rs");
 }
+mod merge_keys {
+    include!("data/merge_keys/expected.rs");
+}
 mod nested_inline_object {
     include!("data/nested_inline_object/expected.rs");
 }
 mod non_ascii_names {
     include!("data/non_ascii_names/expected.rs");
+}
+mod overlay_numeric_status {
+    include!("data/overlay_numeric_status/expected.rs");
 }
 mod warning_duplicate_operation_id {
     include!("data/warning_duplicate_operation_id/expected.rs");
