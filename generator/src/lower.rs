@@ -1206,25 +1206,83 @@ fn status_variant(status: u16) -> String {
 }
 
 impl<'a> Lowerer<'a, '_> {
+    /// The spec's servers as `Environment` variants: names unique (and never `Custom`, the
+    /// variant for any URL), URL variables replaced by their defaults.
     fn lower_servers(&mut self) -> Vec<Server> {
-        self.api
-            .servers
-            .iter()
-            .enumerate()
-            .map(|(i, server)| {
-                let name = server
-                    .extensions
-                    .get("x-paylinks-name")
-                    .and_then(Value::as_str)
-                    .map(type_name)
-                    .unwrap_or_else(|| format!("Server{}", i + 1));
-                Server {
-                    name,
-                    url: server.url.clone(),
-                    description: server.description.clone(),
-                }
-            })
-            .collect()
+        let mut out: Vec<Server> = Vec::new();
+        for (i, server) in self.api.servers.iter().enumerate() {
+            let pointer = format!("/servers/{i}");
+            let wanted = server
+                .extensions
+                .get("x-paylinks-name")
+                .and_then(Value::as_str)
+                .map(|n| variant_name(n, "Server"))
+                .unwrap_or_else(|| format!("Server{}", i + 1));
+            let mut name = wanted.clone();
+            let mut n = 2;
+            while name == "Custom" || out.iter().any(|s| s.name == name) {
+                name = format!("{wanted}{n}");
+                n += 1;
+            }
+            if name != wanted {
+                self.sink.push(self.spec.warning(
+                    &pointer,
+                    format!("server name `{wanted}` is taken (by another server or by `Environment::Custom`); this one is `{name}`"),
+                ));
+            }
+            let Some(url) = self.server_url(server, &pointer) else {
+                continue;
+            };
+            out.push(Server {
+                name,
+                url,
+                description: server.description.clone(),
+            });
+        }
+        out
+    }
+
+    /// A server's URL with each `{variable}` replaced by its default. A variable the server
+    /// does not declare is an error; the other values a variable allows are not offered (a
+    /// warning says so), `Environment::Custom` takes any URL.
+    fn server_url(&mut self, server: &openapiv3::Server, pointer: &str) -> Option<String> {
+        let template = match parse_path_template(&format!("/{}", server.url)) {
+            Ok(parts) => parts,
+            Err(_) => {
+                self.sink.push(self.spec.error(
+                    &child(pointer, "url"),
+                    format!("server URL `{}` has an unmatched `{{` or `}}`", server.url),
+                ));
+                return None;
+            }
+        };
+        let variables = server.variables.as_ref();
+        let mut url = String::new();
+        for part in template {
+            match part {
+                PathPart::Literal(text) => url.push_str(&text),
+                PathPart::Param(name) => match variables.and_then(|v| v.get(&name)) {
+                    Some(variable) => {
+                        if !variable.enumeration.is_empty() {
+                            self.sink.push(self.spec.warning(
+                                &child(&child(pointer, "variables"), &name),
+                                format!("server variable `{name}` is fixed to its default `{}`; use `Environment::Custom` for another value", variable.default),
+                            ));
+                        }
+                        url.push_str(&variable.default);
+                    }
+                    None => {
+                        self.sink.push(self.spec.error(
+                            &child(pointer, "url"),
+                            format!("server URL `{}` uses `{{{name}}}`, which the server does not declare in `variables`", server.url),
+                        ));
+                        return None;
+                    }
+                },
+            }
+        }
+        // The leading `/` added for the template parser.
+        Some(url[1..].to_owned())
     }
 
     fn lower_security_schemes(&mut self) -> Vec<SecurityScheme> {

@@ -17,9 +17,25 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate"];
 
 /// Names the generated code uses unqualified (prelude types and traits, `Self`): a type of
 /// that name would shadow them, so it gets a `Type` suffix.
+/// The client's own types (`Client`, `Environment`, `Credentials`) are reserved too: a
+/// schema of that name would be shadowed where the gateway module re-exports both.
 const RESERVED_TYPES: &[&str] = &[
-    "Box", "Default", "Err", "From", "Into", "None", "Ok", "Option", "Result", "Self", "Some",
-    "String", "Vec",
+    "Box",
+    "Client",
+    "Credentials",
+    "Default",
+    "Environment",
+    "Err",
+    "From",
+    "Into",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Self",
+    "Some",
+    "String",
+    "Vec",
 ];
 
 /// A type name: `link_entity` → `LinkEntity`, `3ds` → `N3ds`, `Option` → `OptionType`.

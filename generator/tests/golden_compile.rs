@@ -87,6 +87,9 @@ mod reserved_type_names {
 mod required_optional {
     include!("data/required_optional/expected.rs");
 }
+mod servers_names_and_variables {
+    include!("data/servers_names_and_variables/expected.rs");
+}
 mod string_enum {
     include!("data/string_enum/expected.rs");
 }
@@ -599,4 +602,20 @@ fn several_parameters_share_a_path_segment() {
         let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
         assert_eq!(targets, ["/files/report%20v2.pdf", "/v2/items/a"]);
     });
+}
+
+#[test]
+fn servers_keep_distinct_names_and_use_their_variables_defaults() {
+    use servers_names_and_variables::{ClientType, Environment};
+    assert_eq!(Environment::Live.base_url(), "https://live.example.com");
+    assert_eq!(Environment::Live2.base_url(), "https://live2.example.com");
+    assert_eq!(
+        Environment::Custom2.base_url(),
+        "https://anything.example.com"
+    );
+    assert_eq!(Environment::Server4.base_url(), "https://eu.example.com/v2");
+    assert_eq!(Environment::Custom("x".into()).base_url(), "x");
+    // The schema named `Client` keeps its own validation.
+    use paylinks::runtime::validate::Validate;
+    assert!(ClientType::new().with_name("abcd").validate().is_err());
 }
