@@ -46,6 +46,7 @@ pub fn check(module: &mut Module, spec: &LoadedSpec, sink: &mut Sink) {
     }
     check_alias_cycles(module, spec, sink);
     check_rules(module, spec, sink);
+    crate::check_values::check_values(module, spec, sink);
     check_operation_names(module, spec, sink);
     mark_boxes(module);
 }
@@ -291,7 +292,7 @@ fn check_operation_names(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
 
 /// What a rule operator can do with a field, after following aliases.
 #[derive(Debug, Clone, PartialEq)]
-enum Scalar {
+pub(crate) enum Scalar {
     Bool,
     Int,
     Float,
@@ -305,7 +306,7 @@ enum Scalar {
     Other,
 }
 
-fn scalar(module: &Module, ty: &TypeExpr) -> Scalar {
+pub(crate) fn scalar(module: &Module, ty: &TypeExpr) -> Scalar {
     scalar_within(module, ty, module.types.len())
 }
 

@@ -13,6 +13,7 @@ pub mod load;
 pub mod overlay;
 
 mod check;
+mod check_values;
 mod docs;
 mod emit;
 mod features;

@@ -60,6 +60,9 @@ mod non_ascii_names {
 mod overlay_numeric_status {
     include!("data/overlay_numeric_status/expected.rs");
 }
+mod warning_default_types {
+    include!("data/warning_default_types/expected.rs");
+}
 mod warning_duplicate_operation_id {
     include!("data/warning_duplicate_operation_id/expected.rs");
 }

@@ -487,15 +487,19 @@ impl Emitter<'_> {
             (false, _, Presence::OptionalNullable) => quote! { self.#name.flatten() },
             (false, _, _) => quote! { self.#name },
         };
-        let default = field.default.as_ref().and_then(|d| match d {
-            serde_json::Value::Bool(b) => Some(quote!(#b)),
-            serde_json::Value::Number(n) => n.as_i64().map(|n| {
-                let n = proc_macro2::Literal::i64_unsuffixed(n);
-                quote!(#n)
-            }),
-            serde_json::Value::String(s) => Some(quote!(#s)),
-            _ => None,
-        });
+        // A default of another kind than the literals (check warns about it) is not used.
+        let default = field
+            .default
+            .as_ref()
+            .and_then(|d| match (d, literals.first()) {
+                (serde_json::Value::Bool(b), Some(Literal::Bool(_))) => Some(quote!(#b)),
+                (serde_json::Value::Number(n), Some(Literal::Int(_))) => n.as_i64().map(|n| {
+                    let n = proc_macro2::Literal::i64_unsuffixed(n);
+                    quote!(#n)
+                }),
+                (serde_json::Value::String(s), Some(Literal::String(_))) => Some(quote!(#s)),
+                _ => None,
+            });
         let (current, optional) = match (required, default) {
             (true, _) => (current, false),
             (false, Some(d)) => (quote! { #current.unwrap_or(#d) }, false),
