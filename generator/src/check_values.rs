@@ -65,18 +65,32 @@ fn bounds(c: &Constraints, pointer: &str, spec: &LoadedSpec, sink: &mut Sink) {
             }
         }
     }
-    if let (Some(min), Some(max)) = (c.minimum, c.maximum) {
+    if let (Some(min), Some(max)) = (&c.minimum, &c.maximum) {
         let empty =
             min.value > max.value || (min.value == max.value && (min.exclusive || max.exclusive));
         if empty {
             report(
                 "minimum",
                 "maximum",
-                format!("{} and {}", min.value, max.value),
+                format!("{} and {}", min.text, max.text),
             );
         }
     }
-    if let Some(m) = c.multiple_of {
+    for (keyword, text) in [
+        ("minimum", c.minimum.as_ref().map(|b| &b.text)),
+        ("maximum", c.maximum.as_ref().map(|b| &b.text)),
+        ("multipleOf", c.multiple_of.as_ref().map(|m| &m.text)),
+    ] {
+        if let Some(text) = text.filter(|t| crate::ir::exact_decimal(t).is_none()) {
+            sink.push(spec.warning(
+                &child(pointer, keyword),
+                format!(
+                    "`{keyword}: {text}` does not fit an exact 28-digit decimal; it is not checked"
+                ),
+            ));
+        }
+    }
+    if let Some(m) = c.multiple_of.as_ref().map(|m| m.value) {
         if m.is_nan() || m <= 0.0 {
             sink.push(spec.error(
                 &child(pointer, "multipleOf"),

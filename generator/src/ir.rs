@@ -408,7 +408,7 @@ pub struct Constraints {
     pub pattern: Option<String>,
     pub minimum: Option<Bound>,
     pub maximum: Option<Bound>,
-    pub multiple_of: Option<f64>,
+    pub multiple_of: Option<Num>,
     pub min_items: Option<usize>,
     pub max_items: Option<usize>,
     pub unique_items: bool,
@@ -419,10 +419,54 @@ pub struct Constraints {
     pub enum_values: Vec<Value>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Bound {
     pub value: f64,
+    /// The limit as exact text (an integer's digits as written; a number's shortest form).
+    pub text: String,
     pub exclusive: bool,
+}
+
+impl Bound {
+    pub fn int(value: i64, exclusive: bool) -> Self {
+        Bound {
+            value: value as f64,
+            text: value.to_string(),
+            exclusive,
+        }
+    }
+
+    pub fn float(value: f64, exclusive: bool) -> Self {
+        Bound {
+            value,
+            text: Num::float(value).text,
+            exclusive,
+        }
+    }
+}
+
+/// A number of the spec, kept as exact text beside its `f64`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Num {
+    pub value: f64,
+    pub text: String,
+}
+
+impl Num {
+    pub fn int(value: i64) -> Self {
+        Num {
+            value: value as f64,
+            text: value.to_string(),
+        }
+    }
+
+    /// `f64`'s `Display` is the shortest text that reads back as the same value.
+    pub fn float(value: f64) -> Self {
+        Num {
+            value,
+            text: format!("{value}"),
+        }
+    }
 }
 
 /// An `example` of the spec, to be round-tripped through its generated type.
@@ -444,4 +488,39 @@ impl TypeExpr {
             _ => None,
         }
     }
+}
+
+/// The parts of `Decimal::from_parts` for a number's text (`-12.5`, `1e-7`, `3E+2`), or
+/// `None` when a 96-bit mantissa with a scale of at most 28 cannot hold it exactly.
+pub fn exact_decimal(text: &str) -> Option<(u32, u32, u32, bool, u32)> {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (significand, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((s, e)) => (s, e.parse::<i32>().ok()?),
+        None => (unsigned, 0),
+    };
+    let (whole, fraction) = significand.split_once('.').unwrap_or((significand, ""));
+    let mut digits = format!("{whole}{fraction}");
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut scale = i64::try_from(fraction.len()).ok()? - i64::from(exponent);
+    while scale < 0 {
+        digits.push('0');
+        scale += 1;
+        if digits.len() > 40 {
+            return None;
+        }
+    }
+    let scale = u32::try_from(scale).ok().filter(|s| *s <= 28)?;
+    let mantissa: u128 = digits.parse().ok().filter(|m| *m < (1u128 << 96))?;
+    Some((
+        (mantissa & 0xffff_ffff) as u32,
+        ((mantissa >> 32) & 0xffff_ffff) as u32,
+        (mantissa >> 64) as u32,
+        negative,
+        scale,
+    ))
 }

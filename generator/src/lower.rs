@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::diag::{child, Sink};
 use crate::ir::{
     parse_path_template, Body, BodyMedia, Bound, Constraints, CustomRule, Element, EnumVariant,
-    ErrorStatus, Example, Field, FloatKind, HttpMethod, IdempotencyPolicy, IntKind, Module,
+    ErrorStatus, Example, Field, FloatKind, HttpMethod, IdempotencyPolicy, IntKind, Module, Num,
     Operation, Param, ParamLocation, ParamRole, PathPart, Presence, SchemeKind, SecurityScheme,
     Server, StatusMatch, StringEnumDef, StructDef, TypeDef, TypeExpr, TypeKind, UnionDef,
     UnionVariant,
@@ -175,29 +175,25 @@ impl<'a> View<'a> {
             SchemaKind::Type(Type::Number(n)) => {
                 v.kind = Some(Kind::Number);
                 v.format = format_name(&n.format);
-                v.constraints.minimum = n.minimum.map(|value| Bound {
-                    value,
-                    exclusive: n.exclusive_minimum,
-                });
-                v.constraints.maximum = n.maximum.map(|value| Bound {
-                    value,
-                    exclusive: n.exclusive_maximum,
-                });
-                v.constraints.multiple_of = n.multiple_of;
+                v.constraints.minimum = n
+                    .minimum
+                    .map(|value| Bound::float(value, n.exclusive_minimum));
+                v.constraints.maximum = n
+                    .maximum
+                    .map(|value| Bound::float(value, n.exclusive_maximum));
+                v.constraints.multiple_of = n.multiple_of.map(Num::float);
                 v.enumeration = n.enumeration.iter().map(json_of).collect();
             }
             SchemaKind::Type(Type::Integer(n)) => {
                 v.kind = Some(Kind::Integer);
                 v.format = format_name(&n.format);
-                v.constraints.minimum = n.minimum.map(|value| Bound {
-                    value: value as f64,
-                    exclusive: n.exclusive_minimum,
-                });
-                v.constraints.maximum = n.maximum.map(|value| Bound {
-                    value: value as f64,
-                    exclusive: n.exclusive_maximum,
-                });
-                v.constraints.multiple_of = n.multiple_of.map(|m| m as f64);
+                v.constraints.minimum = n
+                    .minimum
+                    .map(|value| Bound::int(value, n.exclusive_minimum));
+                v.constraints.maximum = n
+                    .maximum
+                    .map(|value| Bound::int(value, n.exclusive_maximum));
+                v.constraints.multiple_of = n.multiple_of.map(Num::int);
                 v.enumeration = n.enumeration.iter().map(json_of).collect();
             }
             SchemaKind::Type(Type::Boolean(b)) => {
@@ -245,15 +241,13 @@ impl<'a> View<'a> {
         c.pattern = a.pattern.clone();
         c.min_length = a.min_length;
         c.max_length = a.max_length;
-        c.minimum = a.minimum.map(|value| Bound {
-            value,
-            exclusive: a.exclusive_minimum.unwrap_or(false),
-        });
-        c.maximum = a.maximum.map(|value| Bound {
-            value,
-            exclusive: a.exclusive_maximum.unwrap_or(false),
-        });
-        c.multiple_of = a.multiple_of;
+        c.minimum = a
+            .minimum
+            .map(|value| Bound::float(value, a.exclusive_minimum.unwrap_or(false)));
+        c.maximum = a
+            .maximum
+            .map(|value| Bound::float(value, a.exclusive_maximum.unwrap_or(false)));
+        c.multiple_of = a.multiple_of.map(Num::float);
         c.min_items = a.min_items;
         c.max_items = a.max_items;
         c.unique_items = a.unique_items.unwrap_or(false);

@@ -45,6 +45,9 @@ mod integer_number_formats {
 mod keywords_and_digits {
     include!("data/keywords_and_digits/expected.rs");
 }
+mod limits_exact {
+    include!("data/limits_exact/expected.rs");
+}
 mod map {
     include!("data/map/expected.rs");
 }
@@ -621,4 +624,24 @@ fn servers_keep_distinct_names_and_use_their_variables_defaults() {
     // The schema named `Client` keeps its own validation.
     use paylinks::runtime::validate::Validate;
     assert!(ClientType::new().with_name("abcd").validate().is_err());
+}
+
+#[test]
+fn limits_are_exact_or_left_unchecked() {
+    use limits_exact::Limits;
+    use paylinks::runtime::validate::Validate;
+    assert!(Limits::new()
+        .with_big(9_007_199_254_740_993_i64)
+        .validate()
+        .is_ok());
+    assert!(Limits::new()
+        .with_big(9_007_199_254_740_994_i64)
+        .validate()
+        .is_err());
+    // -1e30 fits no decimal: unchecked, so it refuses nothing.
+    assert!(Limits::new().with_huge(-1e29).validate().is_ok());
+    assert!(Limits::new().with_tiny(0.0000003).validate().is_ok());
+    assert!(Limits::new().with_tiny(0.00000035).validate().is_err());
+    assert!(Limits::new().with_round(1000.0).validate().is_ok());
+    assert!(Limits::new().with_round(1000.5).validate().is_err());
 }

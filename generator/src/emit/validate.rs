@@ -304,17 +304,19 @@ impl Emitter<'_> {
     fn number_checks(&self, ty: &TypeExpr, c: &Constraints) -> TokenStream {
         let rt = &self.options.runtime;
         let check = quote!(#rt::validate::check);
-        let min = c.minimum.map(|b| {
-            let (limit, exclusive) = (exact(rt, &number_text(b.value)), b.exclusive);
-            quote! { #check::minimum(*value, #limit, #exclusive, path, out); }
+        // A limit a 96-bit decimal cannot hold is left unchecked (check warns), never
+        // replaced by one that refuses every value.
+        let min = c.minimum.as_ref().and_then(|b| {
+            let (limit, exclusive) = (exact(rt, &b.text)?, b.exclusive);
+            Some(quote! { #check::minimum(*value, #limit, #exclusive, path, out); })
         });
-        let max = c.maximum.map(|b| {
-            let (limit, exclusive) = (exact(rt, &number_text(b.value)), b.exclusive);
-            quote! { #check::maximum(*value, #limit, #exclusive, path, out); }
+        let max = c.maximum.as_ref().and_then(|b| {
+            let (limit, exclusive) = (exact(rt, &b.text)?, b.exclusive);
+            Some(quote! { #check::maximum(*value, #limit, #exclusive, path, out); })
         });
-        let multiple = c.multiple_of.map(|m| {
-            let factor = exact(rt, &number_text(m));
-            quote! { #check::multiple_of(*value, #factor, path, out); }
+        let multiple = c.multiple_of.as_ref().and_then(|m| {
+            let factor = exact(rt, &m.text)?;
+            Some(quote! { #check::multiple_of(*value, #factor, path, out); })
         });
         let allowed: Vec<i64> = c.enum_values.iter().filter_map(|v| v.as_i64()).collect();
         let enumeration = (matches!(ty, TypeExpr::Int(_)) && !allowed.is_empty()).then(|| {
@@ -396,14 +398,18 @@ impl Emitter<'_> {
                     }
                 }
             }
-            Predicate::MultipleOf(f, factor) => {
-                let factor = exact(rt, factor);
-                self.when_set(field(f), |v| quote! { #check::is_multiple_of(#v, #factor) })
-            }
-            Predicate::AtLeast(f, bound) => {
-                let bound = exact(rt, bound);
-                self.when_set(field(f), |v| quote! { #check::is_at_least(#v, #bound) })
-            }
+            Predicate::MultipleOf(f, factor) => match exact(rt, factor) {
+                Some(factor) => {
+                    self.when_set(field(f), |v| quote! { #check::is_multiple_of(#v, #factor) })
+                }
+                None => quote!(true),
+            },
+            Predicate::AtLeast(f, bound) => match exact(rt, bound) {
+                Some(bound) => {
+                    self.when_set(field(f), |v| quote! { #check::is_at_least(#v, #bound) })
+                }
+                None => quote!(true),
+            },
             Predicate::AtLeastAfterNow(f, d) | Predicate::AtMostAfterNow(f, d) => {
                 self.uses_ctx.set(true);
                 let months = proc_macro2::Literal::u32_unsuffixed(d.months);
@@ -551,35 +557,16 @@ fn count(n: usize) -> proc_macro2::Literal {
 
 /// `check::Exact::new(text, Decimal::from_parts(..))` for a number the spec wrote: the exact
 /// value is computed here, so validation parses nothing.
-fn exact(rt: &syn::Path, text: &str) -> TokenStream {
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-    let mantissa: Option<u128> = format!("{whole}{fraction}")
-        .parse()
-        .ok()
-        .filter(|m| *m < (1u128 << 96));
-    match (
-        mantissa,
-        u32::try_from(fraction.len()).ok().filter(|s| *s <= 28),
-    ) {
-        (Some(m), Some(scale)) => {
-            let lo = proc_macro2::Literal::u32_unsuffixed((m & 0xffff_ffff) as u32);
-            let mid = proc_macro2::Literal::u32_unsuffixed(((m >> 32) & 0xffff_ffff) as u32);
-            let hi = proc_macro2::Literal::u32_unsuffixed((m >> 64) as u32);
-            let scale = proc_macro2::Literal::u32_unsuffixed(scale);
-            quote! { #rt::validate::check::Exact::new(#text, #rt::Decimal::from_parts(#lo, #mid, #hi, #negative, #scale)) }
-        }
-        // Not representable as a 96-bit decimal: leave the limit unchecked rather than wrong.
-        _ => quote! { #rt::validate::check::Exact::new(#text, #rt::Decimal::MAX) },
-    }
-}
-
-/// A number as the runtime parses it back exactly (`0.01`, `100`, `1e-7`).
-fn number_text(value: f64) -> String {
-    format!("{value}")
+fn exact(rt: &syn::Path, text: &str) -> Option<TokenStream> {
+    let value = crate::ir::exact_decimal(text)?;
+    let (lo, mid, hi, negative, scale) = value;
+    let lo = proc_macro2::Literal::u32_unsuffixed(lo);
+    let mid = proc_macro2::Literal::u32_unsuffixed(mid);
+    let hi = proc_macro2::Literal::u32_unsuffixed(hi);
+    let scale = proc_macro2::Literal::u32_unsuffixed(scale);
+    Some(
+        quote! { #rt::validate::check::Exact::new(#text, #rt::Decimal::from_parts(#lo, #mid, #hi, #negative, #scale)) },
+    )
 }
 
 /// A predicate as readable text, for violations' `limit`.
