@@ -33,6 +33,7 @@ pub fn lower(spec: &LoadedSpec, sink: &mut Sink) -> Module {
         types: Vec::new(),
         component_names: HashMap::new(),
         operation_names: HashSet::new(),
+        operation_types: HashSet::new(),
         sink,
     };
     lowerer.lower_components();
@@ -376,7 +377,10 @@ struct Lowerer<'a, 's> {
     /// Component schema key → Rust type name.
     component_names: HashMap<String, String>,
     /// Method names given to operations so far.
+    /// Method names taken by operations (`name` and `name_with`).
     operation_names: HashSet<String>,
+    /// Type-name prefixes taken by operations (their error enums are `{prefix}Error`).
+    operation_types: HashSet<String>,
     sink: &'s mut Sink,
 }
 
@@ -1403,22 +1407,29 @@ impl<'a> Lowerer<'a, '_> {
                 derived
             }
         };
-        if self.operation_names.contains(&field_name(&id)) {
+        if self.operation_name_taken(&id) {
             let mut renamed = derived();
             let mut n = 2;
-            while self.operation_names.contains(&field_name(&renamed)) {
+            while self.operation_name_taken(&renamed) {
                 renamed = format!("{}_{n}", derived());
                 n += 1;
             }
             self.sink.push(self.spec.warning(
                 &child(pointer, "operationId"),
-                format!("operationId `{id}` is already used by another operation; this one is named `{}` after its method and path", field_name(&renamed)),
+                format!(
+                    "operationId `{id}` gives a method or error type name (`{}`, `{}Error`) that is already taken; this one is named `{}` after its method and path",
+                    field_name(&id).trim_start_matches("r#"),
+                    type_name(&id),
+                    field_name(&renamed).trim_start_matches("r#")
+                ),
             ));
             id = renamed;
         }
-        self.operation_names.insert(field_name(&id));
         let name = field_name(&id).trim_start_matches("r#").to_owned();
         let type_prefix = type_name(&id);
+        self.operation_names.insert(name.clone());
+        self.operation_names.insert(format!("{name}_with"));
+        self.operation_types.insert(type_prefix.clone());
 
         // Operation parameters override path-level ones with the same name and location.
         let mut params: Vec<Param> = Vec::new();
@@ -1645,6 +1656,19 @@ impl<'a> Lowerer<'a, '_> {
             errors,
             security,
         })
+    }
+
+    /// Whether an operation called `id` would need a method (`name`, `name_with`) or an error
+    /// type (`NameError`) that another operation, or the client itself, already has.
+    fn operation_name_taken(&self, id: &str) -> bool {
+        const CLIENT_METHODS: [&str; 3] = ["new", "with_config", "base_url"];
+        let name = field_name(id).trim_start_matches("r#").to_owned();
+        let with = format!("{name}_with");
+        CLIENT_METHODS.contains(&name.as_str())
+            || CLIENT_METHODS.contains(&with.as_str())
+            || self.operation_names.contains(&name)
+            || self.operation_names.contains(&with)
+            || self.operation_types.contains(&type_name(id))
     }
 
     /// Every parameter of the template is declared, and every declared path parameter is in

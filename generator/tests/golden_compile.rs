@@ -27,6 +27,9 @@ mod client_status_ranges {
 mod client_operations {
     include!("data/client_operations/expected.rs");
 }
+mod credential_name_collisions {
+    include!("data/credential_name_collisions/expected.rs");
+}
 mod defaults {
     include!("data/defaults/expected.rs");
 }
@@ -59,6 +62,9 @@ mod nested_inline_object {
 }
 mod non_ascii_names {
     include!("data/non_ascii_names/expected.rs");
+}
+mod operation_name_collisions {
+    include!("data/operation_name_collisions/expected.rs");
 }
 mod overlay_numeric_status {
     include!("data/overlay_numeric_status/expected.rs");

@@ -188,12 +188,29 @@ impl ClientEmitter<'_> {
             a.len() == b.len() && a.iter().all(|s| b.contains(&s.key))
         };
         Some(
-            self.alternatives()
-                .iter()
-                .filter(|schemes| honoured.iter().any(|keys| same(schemes, keys)))
-                .map(|schemes| Self::variant_name(schemes))
+            self.named_alternatives()
+                .into_iter()
+                .filter(|(_, schemes)| honoured.iter().any(|keys| same(schemes, keys)))
+                .map(|(name, _)| name)
                 .collect(),
         )
+    }
+
+    /// The alternatives with their `Credentials` variant names, made unique in order of
+    /// appearance (`ApiKey`, `ApiKey2`; never `Anonymous`).
+    fn named_alternatives(&self) -> Vec<(String, Vec<&SecurityScheme>)> {
+        let mut out: Vec<(String, Vec<&SecurityScheme>)> = Vec::new();
+        for schemes in self.alternatives() {
+            let wanted = Self::variant_name(&schemes);
+            let mut name = wanted.clone();
+            let mut n = 2;
+            while name == "Anonymous" || out.iter().any(|(taken, _)| taken == &name) {
+                name = format!("{wanted}{n}");
+                n += 1;
+            }
+            out.push((name, schemes));
+        }
+        out
     }
 
     /// The JSON shape of a response body of type `ty`, as a `Shape` expression.
@@ -230,14 +247,34 @@ impl ClientEmitter<'_> {
 
     fn credentials(&self) -> TokenStream {
         let rt = &self.options.runtime;
-        let alternatives = self.alternatives();
+        let alternatives = self.named_alternatives();
         let mut variants = Vec::new();
         let mut arms = Vec::new();
         let mut constructors = Vec::new();
-        for schemes in &alternatives {
-            let variant_name = Self::variant_name(schemes);
-            let variant = ident(&variant_name);
-            let constructor = ident(&crate::names::field_name(&variant_name));
+        for (variant_name, schemes) in &alternatives {
+            let variant = ident(variant_name);
+            // Field names unique within the variant (`username`/`password` are Basic's).
+            let mut used: Vec<String> = Vec::new();
+            if schemes.iter().any(|s| s.kind == SchemeKind::Basic) {
+                used.extend(["username".to_owned(), "password".to_owned()]);
+            }
+            let field_names: Vec<String> = schemes
+                .iter()
+                .map(|s| {
+                    if s.kind == SchemeKind::Basic {
+                        return String::new();
+                    }
+                    let mut field = s.field.clone();
+                    let mut n = 2;
+                    while used.contains(&field) {
+                        field = format!("{}_{n}", s.field.trim_start_matches("r#"));
+                        n += 1;
+                    }
+                    used.push(field.clone());
+                    field
+                })
+                .collect();
+            let constructor = ident(&crate::names::field_name(variant_name));
             let mut fields = Vec::new();
             let mut params = Vec::new();
             let mut inits = Vec::new();
@@ -252,10 +289,10 @@ impl ClientEmitter<'_> {
                 })
                 .collect();
             let doc = format!(" Sends {}.", headers.join(" and "));
-            for s in schemes {
+            for (s, field_name) in schemes.iter().zip(&field_names) {
                 match &s.kind {
                     SchemeKind::Header { name } => {
-                        let field = ident(&s.field);
+                        let field = ident(field_name);
                         fields.push(quote! { #field: #rt::Secret });
                         params.push(quote! { #field: impl Into<#rt::Secret> });
                         inits.push(quote! { #field: #field.into() });
@@ -263,7 +300,7 @@ impl ClientEmitter<'_> {
                         auth.push(quote! { .header(#name, #field.expose())? });
                     }
                     SchemeKind::Bearer => {
-                        let field = ident(&s.field);
+                        let field = ident(field_name);
                         fields.push(quote! { #field: #rt::Secret });
                         params.push(quote! { #field: impl Into<#rt::Secret> });
                         inits.push(quote! { #field: #field.into() });
