@@ -68,45 +68,170 @@ fn lines<T: std::fmt::Display>(items: impl Iterator<Item = T>) -> String {
 
 const OUTPUTS: [&str; 3] = ["expected.rs", "expected.warn", "expected.err"];
 
-#[test]
-fn golden_cases_match() {
+/// Runs one case, bounded in time (a hang fails the test instead of stalling the run), and
+/// compares (or, with `UPDATE_GOLDEN`, rewrites) its outputs.
+fn check_case(name: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name);
+    let (send, receive) = std::sync::mpsc::channel();
+    let worker_dir = dir.clone();
+    std::thread::spawn(move || {
+        let _ = send.send(run_case(&worker_dir));
+    });
+    let produced = match receive.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(produced) => produced,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("{name}: the generator took more than a minute (a hang?)")
+        }
+        Err(e) => panic!("{name}: the generator panicked ({e})"),
+    };
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
-    let cases = cases();
-    assert!(cases.len() >= 20, "the golden cases are missing");
-    for dir in &cases {
-        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let produced = run_case(dir);
-        for output in OUTPUTS {
-            let path = dir.join(output);
-            let expected = fs::read_to_string(&path).ok();
-            let actual = produced
-                .iter()
-                .find(|(f, _)| *f == output)
-                .map(|(_, c)| c.clone());
-            if expected == actual {
-                continue;
-            }
-            if update {
-                match &actual {
-                    Some(text) => fs::write(&path, text).expect("writable"),
-                    None => fs::remove_file(&path).expect("removable"),
-                }
-                continue;
-            }
-            failures.push(format!(
-                "{name}/{output}:\n--- expected\n{}\n--- actual\n{}",
-                expected.as_deref().unwrap_or("(no file)"),
-                actual.as_deref().unwrap_or("(no output)")
-            ));
+    for output in OUTPUTS {
+        let path = dir.join(output);
+        let expected = fs::read_to_string(&path).ok();
+        let actual = produced
+            .iter()
+            .find(|(f, _)| *f == output)
+            .map(|(_, c)| c.clone());
+        if expected == actual {
+            continue;
         }
+        if update {
+            match &actual {
+                Some(text) => fs::write(&path, text).expect("writable"),
+                None => fs::remove_file(&path).expect("removable"),
+            }
+            continue;
+        }
+        failures.push(format!(
+            "{name}/{output}:\n--- expected\n{}\n--- actual\n{}",
+            expected.as_deref().unwrap_or("(no file)"),
+            actual.as_deref().unwrap_or("(no output)")
+        ));
     }
     assert!(
         failures.is_empty(),
-        "{} golden file(s) differ; if the change is intended, run \
+        "golden file(s) differ; if the change is intended, run \
          `UPDATE_GOLDEN=1 cargo test -p paylinks-generator --test golden` and review the diff\n\n{}",
-        failures.len(),
         failures.join("\n\n")
+    );
+}
+
+/// One `#[test]` per folder of `tests/data/`, so a case runs alone with
+/// `cargo test -p paylinks-generator --test golden <case>`.
+macro_rules! golden_cases {
+    ($($case:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $case() {
+                check_case(stringify!($case));
+            }
+        )*
+        const LISTED: &[&str] = &[$(stringify!($case)),*];
+    };
+}
+
+golden_cases!(
+    all_of,
+    array,
+    client_idempotency,
+    client_multipart,
+    client_operations,
+    client_path_templates,
+    client_query_arrays,
+    client_status_ranges,
+    credential_name_collisions,
+    defaults,
+    descriptions,
+    descriptions_hostile,
+    error_alias_cycle_rule,
+    error_all_of_non_object,
+    error_bad_pattern,
+    error_bad_status_code,
+    error_contradicting_keywords,
+    error_cyclic_ref_alias,
+    error_dangling_ref,
+    error_deep_nesting,
+    error_duplicate_status_keys,
+    error_empty_file,
+    error_external_ref,
+    error_idempotency_alternative,
+    error_idempotency_extension,
+    error_inline_name_collision,
+    error_invalid_yaml,
+    error_json_syntax,
+    error_keyword_collision,
+    error_missing_info,
+    error_name_collision,
+    error_non_ascii_collision,
+    error_non_finite_numbers,
+    error_not_a_mapping,
+    error_not_openapi,
+    error_openapi_31,
+    error_overlay_no_match,
+    error_param_dangling_ref,
+    error_param_in_body,
+    error_path_param_undeclared,
+    error_path_templates,
+    error_recursive_alias,
+    error_ref_to_non_schema,
+    error_response_dangling_ref,
+    error_rules_syntax,
+    error_rules_types,
+    error_security_undeclared,
+    error_self_ref_all_of,
+    error_server_variables,
+    error_swagger_2,
+    error_truncated_yaml,
+    error_unknown_type,
+    error_unknown_type_in_items,
+    error_wrong_type_paths,
+    error_wrong_type_properties,
+    error_wrong_type_required,
+    error_yaml_alias_bomb,
+    error_yaml_duplicate_key,
+    error_yaml_tabs,
+    hostile_names,
+    integer_number_formats,
+    keywords_and_digits,
+    limits_exact,
+    map,
+    merge_keys,
+    nested_inline_object,
+    non_ascii_names,
+    nullable,
+    one_of,
+    operation_name_collisions,
+    overlay_numeric_status,
+    overlay_update_remove,
+    recursive,
+    refs,
+    required_optional,
+    reserved_type_names,
+    servers_names_and_variables,
+    string_enum,
+    validate_keywords,
+    validate_rules,
+    warning_default_types,
+    warning_duplicate_operation_id,
+    warning_numeric_on_string,
+    warning_unsupported_constructs,
+);
+
+/// Every folder of `tests/data/` has its test above, and every test its folder.
+#[test]
+fn every_case_folder_has_a_test() {
+    let folders: Vec<String> = cases()
+        .iter()
+        .map(|dir| dir.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(folders.len() >= 20, "the golden cases are missing");
+    let listed: Vec<String> = LISTED.iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        folders, listed,
+        "add the new case folder to `golden_cases!` in tests/golden.rs (sorted)"
     );
 }
 
