@@ -5,7 +5,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use paylinks_generator::{build_module, header_lines, render_models, EmitOptions, Source};
+use std::collections::BTreeMap;
+
+use paylinks_generator::{generate, parse_config, Source};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -13,14 +15,16 @@ fuzz_target!(|data: &[u8]| {
         Some((spec, overlay)) => (spec, Some(overlay)),
         None => (text, None),
     };
-    let overlays: Vec<Source<'_>> = overlay.iter().map(|text| Source { file: "overlay.yaml", text }).collect();
-    if let Ok(checked) = build_module(Source { file: "spec.yaml", text: spec }, &overlays) {
-        let options = EmitOptions {
-            runtime: syn::parse_quote!(::paylinks::runtime),
-            public_module: syn::parse_quote!(crate),
-            models_path: quote::quote!(),
-        features_by_tag: false,
-        };
-        let _ = render_models(&checked.module, &header_lines(&["spec.yaml"]), &options);
+    // The whole of `generate`: models, validators, client and the example tests.
+    let overlays = if overlay.is_some() { "[overlay.yaml]" } else { "[]" };
+    let config = parse_config(Source {
+        file: "codegen.yaml",
+        text: &format!("crate_dir: generated\ncrate_name: paylinks\nruntime_path: crate::runtime\nmodules:\n  - name: api\n    spec: spec.yaml\n    overlays: {overlays}\n"),
+    })
+    .expect("the fuzz config is valid");
+    let mut inputs = BTreeMap::from([("spec.yaml".to_owned(), spec.to_owned())]);
+    if let Some(overlay) = overlay {
+        inputs.insert("overlay.yaml".to_owned(), overlay.to_owned());
     }
+    let _ = generate(&config, &inputs);
 });
