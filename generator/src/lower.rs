@@ -1348,13 +1348,17 @@ impl<'a> Lowerer<'a, '_> {
             let path_pointer = child("/paths", path);
             let item = match item {
                 ReferenceOr::Item(item) => item,
-                ReferenceOr::Reference { .. } => {
-                    self.sink.push(self.spec.warning(
-                        &path_pointer,
-                        "a path item given by `$ref` is not supported; its operations are skipped",
-                    ));
-                    continue;
-                }
+                // A path item may point at another path of the same document.
+                ReferenceOr::Reference { reference } => match self.path_item(reference) {
+                    Some(item) => item,
+                    None => {
+                        self.sink.push(self.spec.warning(
+                            &path_pointer,
+                            format!("operations of `{path}` skipped: its path item is `$ref: {reference}`, which is not a path item of this document"),
+                        ));
+                        continue;
+                    }
+                },
             };
             for (method, op) in item.iter() {
                 let pointer = child(&path_pointer, method);
@@ -1366,6 +1370,16 @@ impl<'a> Lowerer<'a, '_> {
             }
         }
         out
+    }
+
+    /// The path item `#/paths/<path>` refers to, when it is one given in place.
+    fn path_item(&self, reference: &str) -> Option<&'a openapiv3::PathItem> {
+        let escaped = reference.strip_prefix("#/paths/")?;
+        let key = escaped.replace("~1", "/").replace("~0", "~");
+        match self.api.paths.paths.get(&key)? {
+            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Reference { .. } => None,
+        }
     }
 
     fn lower_operation(

@@ -206,6 +206,7 @@ golden_cases!(
     operation_name_collisions,
     overlay_numeric_status,
     overlay_update_remove,
+    path_item_refs,
     recursive,
     refs,
     required_optional,

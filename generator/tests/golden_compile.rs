@@ -66,6 +66,9 @@ mod non_ascii_names {
 mod operation_name_collisions {
     include!("data/operation_name_collisions/expected.rs");
 }
+mod path_item_refs {
+    include!("data/path_item_refs/expected.rs");
+}
 mod overlay_numeric_status {
     include!("data/overlay_numeric_status/expected.rs");
 }
