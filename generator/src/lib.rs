@@ -64,22 +64,30 @@ fn run_stages(
     // Overlays see the document with string keys (`responses['200']` matches `200:`).
     load::normalize(&mut doc, spec, &mut sink);
     sink.finish_stage()?;
-    load::apply_overlays(&mut doc, overlays, &mut sink);
+    let provenance = load::apply_overlays(&mut doc, overlays, &mut sink);
     sink.finish_stage()?;
     lap("overlay");
+    // Problems in what an overlay added are the overlay's, and say so.
+    let blame = |d: Diagnostics| {
+        Diagnostics(
+            d.0.into_iter()
+                .map(|d| provenance.blame(d, spec.file))
+                .collect(),
+        )
+    };
     let loaded = load::to_openapi(doc, spec, &mut sink);
-    sink.finish_stage()?;
+    sink.finish_stage().map_err(blame)?;
     let loaded = loaded.expect("to_openapi returns a spec when it reports no error");
     lap("openapi");
     let mut module = lower::lower(&loaded, &mut sink);
-    sink.finish_stage()?;
+    sink.finish_stage().map_err(blame)?;
     lap("lower");
     check::check(&mut module, &loaded, &mut sink);
-    sink.finish_stage()?;
+    sink.finish_stage().map_err(blame)?;
     lap("check");
     Ok(Checked {
         module,
-        warnings: sink.take_sorted(),
+        warnings: blame(Diagnostics(sink.take_sorted())).0,
     })
 }
 

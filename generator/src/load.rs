@@ -49,14 +49,93 @@ pub fn parse_yaml(source: Source<'_>) -> Result<Value, Diagnostic> {
 }
 
 /// Applies every overlay, in order, reporting each overlay's problems with its lines.
-pub fn apply_overlays(doc: &mut Value, overlays: &[Source<'_>], sink: &mut Sink) {
+/// Content an overlay put into the spec, to blame the overlay for problems found in it.
+#[derive(Debug, Clone, Default)]
+pub struct Provenance {
+    /// The spec as it was before any overlay.
+    original: Value,
+    /// (overlay file, overlay text, injection), in the order applied.
+    injections: Vec<(String, String, crate::overlay::Injection)>,
+}
+
+impl Provenance {
+    /// A diagnostic about the spec at a node no overlay touched is left as it is; one at a
+    /// node an overlay's `update` added is moved to that action in the overlay file, and
+    /// says where in the spec the problem is.
+    pub fn blame(&self, d: Diagnostic, spec_file: &str) -> Diagnostic {
+        if d.file != spec_file || self.injections.is_empty() || exists(&self.original, &d.pointer) {
+            return d;
+        }
+        // The most specific target that holds the node; of equals, the last applied.
+        let found = self
+            .injections
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, _, i))| {
+                d.pointer == i.target || d.pointer.starts_with(&format!("{}/", i.target))
+            })
+            .max_by_key(|(order, (_, _, i))| (i.target.len(), *order))
+            .map(|(_, found)| found);
+        match found {
+            Some((file, text, injection)) => Diagnostic {
+                file: file.clone(),
+                line: locate_line(text, &injection.action),
+                message: format!(
+                    "{} (in what this action added to {spec_file} at #{})",
+                    d.message, d.pointer
+                ),
+                pointer: injection.action.clone(),
+                ..d
+            },
+            None => d,
+        }
+    }
+}
+
+/// Whether `pointer` names a node of `value`.
+fn exists(value: &Value, pointer: &str) -> bool {
+    let mut node = value;
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let next = match node {
+            Value::Mapping(map) => map.get(token.as_str()),
+            Value::Sequence(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        match next {
+            Some(n) => node = n,
+            None => return false,
+        }
+    }
+    true
+}
+
+pub fn apply_overlays(doc: &mut Value, overlays: &[Source<'_>], sink: &mut Sink) -> Provenance {
+    let mut provenance = Provenance {
+        original: if overlays.is_empty() {
+            Value::Null
+        } else {
+            doc.clone()
+        },
+        injections: Vec::new(),
+    };
     for overlay_source in overlays {
         let parsed =
             parse_yaml(*overlay_source).and_then(|value| parse_overlay(overlay_source.file, value));
         match parsed {
             Ok(overlay) => {
                 let mut overlay_sink = Sink::default();
-                apply_overlay(doc, &overlay, overlay_source.file, &mut overlay_sink);
+                let injections =
+                    apply_overlay(doc, &overlay, overlay_source.file, &mut overlay_sink);
+                provenance
+                    .injections
+                    .extend(injections.into_iter().map(|i| {
+                        (
+                            overlay_source.file.to_owned(),
+                            overlay_source.text.to_owned(),
+                            i,
+                        )
+                    }));
                 for d in overlay_sink.take_sorted() {
                     let line = locate_line(overlay_source.text, &d.pointer);
                     sink.push(d.at_line(line));
@@ -70,6 +149,7 @@ pub fn apply_overlays(doc: &mut Value, overlays: &[Source<'_>], sink: &mut Sink)
             }
         }
     }
+    provenance
 }
 
 /// The document (overlays applied) as `openapiv3`'s model, after the version check and the

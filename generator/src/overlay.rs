@@ -110,7 +110,21 @@ pub fn path_to_pointer(path: &str) -> String {
 
 /// Applies every action of `overlay` to `doc`, in order. Every problem (a bad target, a target
 /// that matches nothing, an update of a scalar) is reported, all at once.
-pub fn apply_overlay(doc: &mut Value, overlay: &Overlay, overlay_file: &str, sink: &mut Sink) {
+/// Where an overlay action's `update` put content into the spec: the pointer of the node it
+/// merged into, and the action (`/actions/{i}/update`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Injection {
+    pub target: String,
+    pub action: String,
+}
+
+pub fn apply_overlay(
+    doc: &mut Value,
+    overlay: &Overlay,
+    overlay_file: &str,
+    sink: &mut Sink,
+) -> Vec<Injection> {
+    let mut injections = Vec::new();
     for (i, action) in overlay.actions.iter().enumerate() {
         let at = format!("/actions/{i}");
         let segments = match parse_path(&action.target) {
@@ -157,6 +171,10 @@ pub fn apply_overlay(doc: &mut Value, overlay: &Overlay, overlay_file: &str, sin
         }
         if let Some(update) = &action.update {
             for path in &matches {
+                injections.push(Injection {
+                    target: steps_to_pointer(path),
+                    action: format!("{at}/update"),
+                });
                 let node = node_mut(doc, path).expect("selected path exists");
                 if let Err(message) = merge(node, update) {
                     sink.push(Diagnostic::error(
@@ -175,6 +193,7 @@ pub fn apply_overlay(doc: &mut Value, overlay: &Overlay, overlay_file: &str, sin
             }
         }
     }
+    injections
 }
 
 fn compare_steps(a: &[Step], b: &[Step]) -> std::cmp::Ordering {
