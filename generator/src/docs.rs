@@ -6,8 +6,10 @@
 //! - A fenced code block (```` ``` ```` or `~~~`, any info string: `rust`, `should_panic`,
 //!   none) is opened as `text`, so rustdoc shows it and never compiles or runs it. A fence
 //!   left open is closed at the end of the comment.
-//! - Outside fences, lines lose their leading whitespace, so that indentation never makes
-//!   an indented code block (also a doctest).
+//! - Outside fences, whitespace runs become one space, so that indentation never makes an
+//!   indented code block (a doctest too), not even inside a list item or a block quote; and
+//!   a run of three or more backticks or tildes that does not start the line (`> ```rust`,
+//!   `- ~~~`) is backslash-escaped, so it cannot open a fence inside those containers.
 //! - Control characters other than tab (a bare carriage return among them) and the Unicode
 //!   bidirectional controls, which rustc rejects in comments, are written as `\u{..}` text.
 
@@ -153,10 +155,34 @@ fn safe_line(line: &str, open: &mut Option<Fence>) -> String {
                 format!(" {}", f.opening_text())
             }
             None if trimmed.is_empty() => String::new(),
-            None => format!(" {trimmed}"),
+            None => format!(" {}", inert(trimmed)),
         },
     };
     escape_controls(&out)
+}
+
+/// A prose line that cannot start a code block in any container: whitespace runs become one
+/// space (no indented code, also not inside a list item or block quote), and any run of
+/// three or more backticks or tildes is backslash-escaped (no fence after `> `, `- `, `1. `).
+fn inert(line: &str) -> String {
+    let collapsed = line.split_whitespace().collect::<Vec<_>>().join(" ");
+    let chars: Vec<char> = collapsed.chars().collect();
+    let mut out = String::with_capacity(collapsed.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let run = chars[i..].iter().take_while(|&&d| d == c).count();
+        if (c == '`' || c == '~') && run >= 3 {
+            for _ in 0..run {
+                out.push('\\');
+                out.push(c);
+            }
+        } else {
+            out.extend(&chars[i..i + run]);
+        }
+        i += run;
+    }
+    out
 }
 
 /// Characters rustc refuses in comments, or that change how text is displayed around them,
@@ -240,7 +266,36 @@ mod tests {
         });
         assert_eq!(
             docs,
-            [" Text", "", " let x = 1;", " Inline ``` code ``` stays"]
+            [
+                " Text",
+                "",
+                " let x = 1;",
+                r" Inline \`\`\` code \`\`\` stays"
+            ]
+        );
+    }
+
+    #[test]
+    fn fences_and_indentation_inside_quotes_and_lists_are_inert() {
+        let docs = docs_after(quote! {
+            #[doc = " > ```rust"]
+            #[doc = " > std::fs::write(\"x\", \"\").unwrap();"]
+            #[doc = " > ```"]
+            #[doc = " -     std::process::exit(1);"]
+            #[doc = " 1. ~~~should_panic"]
+            #[doc = " * inline `` code `` stays"]
+            struct S;
+        });
+        assert_eq!(
+            docs,
+            [
+                " > \\`\\`\\`rust",
+                " > std::fs::write(\"x\", \"\").unwrap();",
+                " > \\`\\`\\`",
+                " - std::process::exit(1);",
+                " 1. \\~\\~\\~should_panic",
+                " * inline `` code `` stays",
+            ]
         );
     }
 
@@ -250,6 +305,7 @@ mod tests {
             #[doc = " a\rb \u{202E}evil\u{2066} c\u{0} d\te"]
             struct S;
         });
-        assert_eq!(docs, [" a\\u{D}b \\u{202E}evil\\u{2066} c\\u{0} d\te"]);
+        // A carriage return or tab in prose is whitespace, written as one space.
+        assert_eq!(docs, [" a b \\u{202E}evil\\u{2066} c\\u{0} d e"]);
     }
 }

@@ -146,6 +146,7 @@ golden_cases!(
     defaults,
     descriptions,
     descriptions_hostile,
+    descriptions_in_containers,
     error_alias_cycle_rule,
     error_all_of_non_object,
     error_bad_pattern,

@@ -36,6 +36,9 @@ mod defaults {
 mod descriptions_hostile {
     include!("data/descriptions_hostile/expected.rs");
 }
+mod descriptions_in_containers {
+    include!("data/descriptions_in_containers/expected.rs");
+}
 mod descriptions {
     include!("data/descriptions/expected.rs");
 }

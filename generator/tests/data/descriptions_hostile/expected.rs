@@ -227,7 +227,7 @@ impl Client {
     /// `GET /notes`
     ///
     /// Parameters:
-    /// - `tag`: A tag.\u{D} Bare carriage return, and \u{2066}isolate\u{2069}.
+    /// - `tag`: A tag. Bare carriage return, and \u{2066}isolate\u{2069}.
     pub async fn list_notes(
         &self,
         tag: Option<&str>,
