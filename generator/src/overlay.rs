@@ -175,7 +175,19 @@ pub fn apply_overlay(
                     target: steps_to_pointer(path),
                     action: format!("{at}/update"),
                 });
-                let node = node_mut(doc, path).expect("selected path exists");
+                // An earlier match of the same action may have replaced this one (`$..k`
+                // matching nested `k`s): that is the overlay's conflict, not a crash.
+                let Some(node) = node_mut(doc, path) else {
+                    sink.push(Diagnostic::error(
+                        overlay_file,
+                        format!("{at}/target"),
+                        format!(
+                            "`{}` was replaced by this action's update of an enclosing match before it could be updated; narrow the target",
+                            steps_to_pointer(path)
+                        ),
+                    ));
+                    continue;
+                };
                 if let Err(message) = merge(node, update) {
                     sink.push(Diagnostic::error(
                         overlay_file,
@@ -330,7 +342,10 @@ fn select(doc: &Value, segments: &[Segment]) -> Vec<Vec<Step>> {
     for segment in segments {
         let mut next = Vec::new();
         for path in &current {
-            let node = node(doc, path).expect("selected path exists");
+            // Selection reads a document nothing changes meanwhile: every path exists.
+            let Some(node) = node(doc, path) else {
+                continue;
+            };
             if segment.descendants {
                 let mut stack = vec![(path.clone(), node)];
                 let mut visited = Vec::new();

@@ -172,6 +172,7 @@ golden_cases!(
     error_not_openapi,
     error_openapi_31,
     error_overlay_injected,
+    error_overlay_nested_matches,
     error_overlay_no_match,
     error_param_dangling_ref,
     error_param_in_body,

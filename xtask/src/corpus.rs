@@ -39,10 +39,29 @@ pub fn specs_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// The scratch directory and package names for a spec: `cashfree-pg` → `corpus_cashfree_pg`.
+/// The directory name keeps only ASCII letters, digits, `-`, `_` and inner dots, so no file
+/// name (`..yaml`, `a/b`) can make `target/corpus/<name>` point anywhere else: that
+/// directory is deleted and rewritten.
 fn names(spec: &Path) -> (String, String) {
-    let name = spec
+    let stem = spec
         .file_stem()
         .map_or("spec".to_owned(), |s| s.to_string_lossy().into_owned());
+    let cleaned: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let trimmed = cleaned.trim_matches('.');
+    let name = if trimmed.is_empty() {
+        "spec".to_owned()
+    } else {
+        trimmed.to_owned()
+    };
     let crate_name = format!(
         "corpus_{}",
         name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
@@ -332,4 +351,33 @@ pub fn table(rows: &[Row]) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names;
+    use std::path::Path;
+
+    #[test]
+    fn scratch_names_stay_inside_target_corpus() {
+        for file in [
+            "..yaml",
+            "...yaml",
+            ".yaml",
+            "a b.yaml",
+            "x/../..yaml",
+            "é.json",
+        ] {
+            let (dir, crate_name) = names(Path::new(file));
+            assert!(
+                !dir.is_empty() && dir != "." && dir != ".." && !dir.contains('/'),
+                "{file:?} → {dir:?}"
+            );
+            assert!(crate_name.starts_with("corpus_"), "{crate_name}");
+        }
+        assert_eq!(
+            names(Path::new("cashfree-pg-2025-01-01.yaml")).0,
+            "cashfree-pg-2025-01-01"
+        );
+    }
 }

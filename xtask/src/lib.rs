@@ -95,9 +95,39 @@ fn read(root: &Path, file: &str) -> Result<String, Failure> {
     fs::read_to_string(&path).map_err(|e| Failure::Io(path, e))
 }
 
+/// Refuses a path below `root` that goes through a symbolic link (or is one): `codegen`
+/// writes and deletes only real files inside the repository.
+fn no_links(root: &Path, relative: &str) -> Result<(), Failure> {
+    let mut path = root.to_path_buf();
+    for part in relative.split('/') {
+        path.push(part);
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(Failure::Io(
+                    path,
+                    io::Error::other(
+                        "is a symbolic link; codegen writes and deletes only real files inside the repository",
+                    ),
+                ))
+            }
+            Ok(_) => {}
+            // What does not exist yet is created as a real directory or file.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Failure::Io(path, e)),
+        }
+    }
+    Ok(())
+}
+
 /// Compares the generator's output with the disk.
 pub fn plan(root: &Path, generated: &Generated) -> Result<Plan, Failure> {
     let mut plan = Plan::default();
+    for dir in owned_dirs(&generated.crate_dir) {
+        no_links(root, &dir)?;
+    }
+    for file in &generated.files {
+        no_links(root, &file.path)?;
+    }
     let produced: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
     for file in &generated.files {
         let path = root.join(&file.path);

@@ -167,6 +167,47 @@ fn crate_dirs_outside_the_crate_are_refused_and_nothing_is_touched() {
     assert!(golden.exists() && beside.exists());
 }
 
+/// A symbolic link anywhere on the way (the crate folder, `src/`, a generated file) makes
+/// codegen refuse before writing or deleting anything, so nothing outside the repository
+/// changes.
+#[cfg(unix)]
+#[test]
+fn codegen_never_writes_or_deletes_through_a_symbolic_link() {
+    use std::os::unix::fs::symlink;
+    let outside = Path::new(env!("CARGO_TARGET_TMPDIR")).join("outside_the_repository");
+    let cases: [(&str, fn(&Path, &Path)); 3] = [
+        ("link_crate_dir", |root, outside| {
+            fs::rename(root.join("generated"), outside.join("generated")).unwrap();
+            symlink(outside.join("generated"), root.join("generated")).unwrap();
+        }),
+        ("link_src", |root, outside| {
+            fs::rename(root.join("generated/src"), outside.join("src")).unwrap();
+            fs::write(outside.join("src/victim.rs"), "// @generated stale\n").unwrap();
+            symlink(outside.join("src"), root.join("generated/src")).unwrap();
+        }),
+        ("link_file", |root, outside| {
+            let models = root.join("generated/src/razorpay/models.rs");
+            fs::write(outside.join("canary"), "canary").unwrap();
+            fs::remove_file(&models).unwrap();
+            symlink(outside.join("canary"), &models).unwrap();
+        }),
+    ];
+    for (name, setup) in cases {
+        let root = fixture(name);
+        if outside.exists() {
+            fs::remove_dir_all(&outside).unwrap();
+        }
+        fs::create_dir_all(&outside).unwrap();
+        setup(&root, &outside);
+        let before = snapshot(&outside);
+        let out = xtask(&root, &["codegen"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{name}: codegen went through a link");
+        assert!(stderr.contains("symbolic link"), "{name}: {stderr}");
+        assert_eq!(snapshot(&outside), before, "{name} changed files outside");
+    }
+}
+
 #[test]
 fn bad_usage_is_refused() {
     let out = xtask(&default_root(), &["codegen", "--frobnicate"]);
