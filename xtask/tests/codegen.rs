@@ -175,7 +175,8 @@ fn crate_dirs_outside_the_crate_are_refused_and_nothing_is_touched() {
 fn codegen_never_writes_or_deletes_through_a_symbolic_link() {
     use std::os::unix::fs::symlink;
     let outside = Path::new(env!("CARGO_TARGET_TMPDIR")).join("outside_the_repository");
-    let cases: [(&str, fn(&Path, &Path)); 3] = [
+    type Setup = fn(&Path, &Path);
+    let cases: [(&str, Setup); 3] = [
         ("link_crate_dir", |root, outside| {
             fs::rename(root.join("generated"), outside.join("generated")).unwrap();
             symlink(outside.join("generated"), root.join("generated")).unwrap();
