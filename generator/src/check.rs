@@ -45,6 +45,7 @@ pub fn check(module: &mut Module, spec: &LoadedSpec, sink: &mut Sink) {
         }
     }
     check_alias_cycles(module, spec, sink);
+    check_union_cycles(module, spec, sink);
     check_rules(module, spec, sink);
     crate::check_values::check_values(module, spec, sink);
     check_operation_names(module, spec, sink);
@@ -128,6 +129,51 @@ fn check_alias_cycles(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
             if seen.insert(name.clone()) {
                 if let Some(next) = aliases.get(name.as_str()) {
                     all_named(next, &mut stack);
+                }
+            }
+        }
+    }
+}
+
+/// A union that reaches itself through unions and aliases alone (`U: oneOf [U, …]`) would
+/// try itself on the same value forever when deserialized (a stack overflow in every
+/// client that reads it). Through a struct field, an array or a map the value gets smaller
+/// at each step, so those cycles are fine.
+fn check_union_cycles(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
+    let by_name: HashMap<&str, &TypeKind> = module
+        .types
+        .iter()
+        .map(|t| (t.name.as_str(), &t.kind))
+        .collect();
+    // The named types a union or alias tries on the same value.
+    let direct = |kind: &TypeKind| -> Vec<String> {
+        match kind {
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .filter_map(|v| v.ty.direct_named().map(str::to_owned))
+                .collect(),
+            TypeKind::Alias(ty) => ty.direct_named().map(str::to_owned).into_iter().collect(),
+            _ => Vec::new(),
+        }
+    };
+    for t in &module.types {
+        if !matches!(t.kind, TypeKind::Union(_)) {
+            continue;
+        }
+        let mut stack = direct(&t.kind);
+        let mut seen = HashSet::new();
+        while let Some(name) = stack.pop() {
+            if name == t.name {
+                sink.push(spec.error(
+                    &t.pointer,
+                    format!("union `{}` includes itself without an object in between; reading a value would try it forever", t.name),
+                ));
+                break;
+            }
+            if seen.insert(name.clone()) {
+                if let Some(kind) = by_name.get(name.as_str()) {
+                    stack.extend(direct(kind));
                 }
             }
         }

@@ -202,7 +202,7 @@ fn escape_controls(text: &str) -> String {
     out
 }
 
-fn needs_escape(c: char) -> bool {
+pub(crate) fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\t' && c != '\n')
         || matches!(
             c,

@@ -1301,6 +1301,17 @@ impl<'a> Lowerer<'a, '_> {
                 openapiv3::SecurityScheme::APIKey {
                     location: openapiv3::APIKeyLocation::Header,
                     name,
+                    ..
+                } if !is_header_name(name) => {
+                    self.sink.push(self.spec.error(
+                        &child(&pointer, "name"),
+                        format!("`{name}` is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)"),
+                    ));
+                    continue;
+                }
+                openapiv3::SecurityScheme::APIKey {
+                    location: openapiv3::APIKeyLocation::Header,
+                    name,
                     description,
                     ..
                 } => (
@@ -1831,6 +1842,16 @@ impl<'a> Lowerer<'a, '_> {
                 (parameter_data, ParamLocation::Query, separator)
             }
             openapiv3::Parameter::Header { parameter_data, .. } => {
+                if !is_header_name(&parameter_data.name) {
+                    self.sink.push(self.spec.error(
+                        &child(&pointer, "name"),
+                        format!(
+                            "`{}` is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)",
+                            parameter_data.name
+                        ),
+                    ));
+                    return None;
+                }
                 (parameter_data, ParamLocation::Header, Some(','))
             }
             openapiv3::Parameter::Cookie { .. } => {
@@ -1908,4 +1929,13 @@ impl<'a> Lowerer<'a, '_> {
             array_separator,
         })
     }
+}
+
+/// An HTTP header name (RFC 9110 `token`): the runtime builds these with
+/// `HeaderName::from_static`, which accepts nothing else.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }

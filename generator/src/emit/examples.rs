@@ -48,7 +48,9 @@ fn raw_string(text: &str) -> syn::LitStr {
         }
     }
     let needed = longest + 1;
-    if needed > 255 || text.contains('\r') {
+    // rustc refuses bidi controls and bare CRs in literals as written; an ordinary literal
+    // escapes them.
+    if needed > 255 || text.chars().any(crate::docs::needs_escape) {
         return syn::LitStr::new(text, proc_macro2::Span::call_site());
     }
     let hashes = "#".repeat(needed);
@@ -71,10 +73,13 @@ mod tests {
             "\"##\" and \"#",
             many.as_str(),
             "bare\rreturn",
+            "bidi \u{202E} and \u{2066}",
             "",
         ] {
             assert_eq!(raw_string(text).value(), text);
         }
+        let bidi = quote::ToTokens::to_token_stream(&raw_string("a\u{202E}b")).to_string();
+        assert_eq!(bidi, "\"a\\u{202e}b\"");
         let literal = quote::ToTokens::to_token_stream(&raw_string("\"## x")).to_string();
         assert!(literal.starts_with("r###\""), "{literal}");
     }
