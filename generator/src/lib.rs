@@ -294,6 +294,8 @@ fn module_files(
         mod validate;
 
         pub use client::{Client, Credentials, Environment};
+        // A spec without schemas (or a build with no resource-group feature) has no models.
+        #[allow(unused_imports)]
         pub use models::*;
     };
 
@@ -321,6 +323,7 @@ fn module_files(
             contents: format::format_chunks(&header, {
                 let mut chunks = vec![quote! {
                     //! `Validate` for every struct and union of the models.
+                    #[allow(unused_imports)]
                     use super::*;
                 }];
                 chunks.extend(emit::validate::emit_validators(module, &options));

@@ -1498,6 +1498,7 @@ impl<'a> Lowerer<'a, '_> {
             }
         };
         self.check_template(&template, &params, path, pointer);
+        self.unique_argument_names(&mut params, pointer);
 
         let body = match &op.request_body {
             Some(body) => {
@@ -1681,6 +1682,48 @@ impl<'a> Lowerer<'a, '_> {
             errors,
             security,
         })
+    }
+
+    /// Parameters become method arguments: their names must differ from each other (`id` in
+    /// the path and in the query, `userId` and `user_id`) and from the method's own `body`
+    /// and `options`. A clash gets a suffix naming its location, then a number, with a
+    /// warning.
+    fn unique_argument_names(&mut self, params: &mut [Param], pointer: &str) {
+        let mut taken: Vec<String> = vec!["body".into(), "options".into(), "self_".into()];
+        for p in params.iter_mut().filter(|p| p.role == ParamRole::Argument) {
+            let wanted = p.rust_name.clone();
+            let bare = wanted
+                .trim_start_matches("r#")
+                .trim_end_matches('_')
+                .to_owned();
+            let mut name = wanted.clone();
+            let location = match p.location {
+                ParamLocation::Path => "path",
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+            };
+            let mut n = 1;
+            while taken.contains(&name) {
+                name = if n == 1 {
+                    format!("{bare}_{location}")
+                } else {
+                    format!("{bare}_{location}_{n}")
+                };
+                n += 1;
+            }
+            if name != wanted {
+                self.sink.push(self.spec.warning(
+                    pointer,
+                    format!(
+                        "{location} parameter `{}` would be the argument `{}`, which is taken; it is `{name}`",
+                        p.wire_name,
+                        wanted.trim_start_matches("r#")
+                    ),
+                ));
+                p.rust_name = name.clone();
+            }
+            taken.push(name);
+        }
     }
 
     /// Whether an operation called `id` would need a method (`name`, `name_with`) or an error

@@ -72,7 +72,12 @@ fn camel(raw: &str, fallback: &str) -> String {
     if !name.starts_with(|c: char| unicode_ident::is_xid_start(c) || c == '_') {
         name.insert(0, 'N');
     }
-    name
+    // Dropped characters can leave a lower-case start (`½Price` → `price`): UpperCamelCase.
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+        _ => name,
+    }
 }
 
 /// `name` made an identifier: characters that cannot continue one become `_`, and a start

@@ -211,6 +211,7 @@ golden_cases!(
     operation_name_collisions,
     overlay_numeric_status,
     overlay_update_remove,
+    parameter_name_collisions,
     path_item_refs,
     recursive,
     refs,

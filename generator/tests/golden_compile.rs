@@ -69,6 +69,9 @@ mod non_ascii_names {
 mod operation_name_collisions {
     include!("data/operation_name_collisions/expected.rs");
 }
+mod parameter_name_collisions {
+    include!("data/parameter_name_collisions/expected.rs");
+}
 mod path_item_refs {
     include!("data/path_item_refs/expected.rs");
 }

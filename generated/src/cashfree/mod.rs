@@ -13,4 +13,5 @@ pub mod models;
 #[rustfmt::skip]
 mod validate;
 pub use client::{Client, Credentials, Environment};
+#[allow(unused_imports)]
 pub use models::*;

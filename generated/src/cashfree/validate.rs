@@ -2,6 +2,7 @@
 // Do not edit: change the spec or its overlay and run the command again.
 
 //! `Validate` for every struct and union of the models.
+#[allow(unused_imports)]
 use super::*;
 impl crate::runtime::validate::Validate for LinkEntity {
     fn validate_into(

@@ -37,10 +37,14 @@ pub fn ident(name: &str) -> Ident {
 
 /// An identifier made of `name` (without any `r#`) and a suffix, e.g. `type` + `_with`.
 pub fn ident_with_suffix(name: &str, suffix: &str) -> Ident {
-    ident(&format!(
-        "{}{suffix}",
-        name.strip_prefix("r#").unwrap_or(name)
-    ))
+    let bare = name.strip_prefix("r#").unwrap_or(name);
+    // `self_` + `_with` is `self_with`, not `self__with` (which is not snake_case).
+    let bare = if suffix.starts_with('_') {
+        bare.trim_end_matches('_')
+    } else {
+        bare
+    };
+    ident(&format!("{bare}{suffix}"))
 }
 
 /// `#[doc]` attributes for a description. Lines are trimmed so that indentation in a spec
