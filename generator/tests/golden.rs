@@ -147,6 +147,7 @@ golden_cases!(
     descriptions,
     descriptions_hostile,
     descriptions_in_containers,
+    enum_names_of_serde_internals,
     error_alias_cycle_rule,
     error_all_of_non_object,
     error_bad_pattern,

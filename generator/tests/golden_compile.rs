@@ -42,6 +42,9 @@ mod descriptions_in_containers {
 mod descriptions {
     include!("data/descriptions/expected.rs");
 }
+mod enum_names_of_serde_internals {
+    include!("data/enum_names_of_serde_internals/expected.rs");
+}
 mod hostile_names {
     include!("data/hostile_names/expected.rs");
 }
@@ -659,4 +662,16 @@ fn limits_are_exact_or_left_unchecked() {
     assert!(Limits::new().with_tiny(0.00000035).validate().is_err());
     assert!(Limits::new().with_round(1000.0).validate().is_ok());
     assert!(Limits::new().with_round(1000.5).validate().is_err());
+}
+
+#[test]
+fn enums_named_like_serde_internals_round_trip() {
+    use enum_names_of_serde_internals::{Holder, Visitor, D};
+    let holder: Holder = serde_json::from_str(r#"{"v": "b", "d": "c", "e": "x"}"#).unwrap();
+    assert_eq!(holder.v, Some(Visitor::B));
+    assert_eq!(holder.d, Some(D::C));
+    assert_eq!(
+        serde_json::to_string(&holder).unwrap(),
+        r#"{"v":"b","d":"c","e":"x"}"#
+    );
 }

@@ -253,19 +253,19 @@ impl ::std::fmt::Display for LinkEntityLinkStatus {
     }
 }
 impl ::serde::Serialize for LinkEntityLinkStatus {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LinkEntityLinkStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = LinkEntityLinkStatus;
             fn expecting(
                 &self,
@@ -273,20 +273,20 @@ impl<'de> ::serde::Deserialize<'de> for LinkEntityLinkStatus {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(
+            fn visit_str<__E: ::serde::de::Error>(
                 self,
                 value: &str,
-            ) -> Result<LinkEntityLinkStatus, E> {
+            ) -> Result<LinkEntityLinkStatus, __E> {
                 Ok(LinkEntityLinkStatus::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<LinkEntityLinkStatus, E> {
+            ) -> Result<LinkEntityLinkStatus, __E> {
                 Ok(LinkEntityLinkStatus::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 /// Request paramenters for link creation
@@ -564,19 +564,19 @@ impl ::std::fmt::Display for BadRequestErrorType {
     }
 }
 impl ::serde::Serialize for BadRequestErrorType {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BadRequestErrorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = BadRequestErrorType;
             fn expecting(
                 &self,
@@ -584,20 +584,20 @@ impl<'de> ::serde::Deserialize<'de> for BadRequestErrorType {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(
+            fn visit_str<__E: ::serde::de::Error>(
                 self,
                 value: &str,
-            ) -> Result<BadRequestErrorType, E> {
+            ) -> Result<BadRequestErrorType, __E> {
                 Ok(BadRequestErrorType::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<BadRequestErrorType, E> {
+            ) -> Result<BadRequestErrorType, __E> {
                 Ok(BadRequestErrorType::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 /// Error if api keys are wrong
@@ -734,19 +734,19 @@ impl ::std::fmt::Display for ApiError404Type {
     }
 }
 impl ::serde::Serialize for ApiError404Type {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApiError404Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = ApiError404Type;
             fn expecting(
                 &self,
@@ -754,20 +754,20 @@ impl<'de> ::serde::Deserialize<'de> for ApiError404Type {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(
+            fn visit_str<__E: ::serde::de::Error>(
                 self,
                 value: &str,
-            ) -> Result<ApiError404Type, E> {
+            ) -> Result<ApiError404Type, __E> {
                 Ok(ApiError404Type::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<ApiError404Type, E> {
+            ) -> Result<ApiError404Type, __E> {
                 Ok(ApiError404Type::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 /// duplicate request
@@ -862,19 +862,19 @@ impl ::std::fmt::Display for ApiError409Type {
     }
 }
 impl ::serde::Serialize for ApiError409Type {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApiError409Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = ApiError409Type;
             fn expecting(
                 &self,
@@ -882,20 +882,20 @@ impl<'de> ::serde::Deserialize<'de> for ApiError409Type {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(
+            fn visit_str<__E: ::serde::de::Error>(
                 self,
                 value: &str,
-            ) -> Result<ApiError409Type, E> {
+            ) -> Result<ApiError409Type, __E> {
                 Ok(ApiError409Type::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<ApiError409Type, E> {
+            ) -> Result<ApiError409Type, __E> {
                 Ok(ApiError409Type::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 /// Error when idempotency fails. Different request body with the same idempotent key
@@ -990,19 +990,19 @@ impl ::std::fmt::Display for IdempotencyErrorType {
     }
 }
 impl ::serde::Serialize for IdempotencyErrorType {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdempotencyErrorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = IdempotencyErrorType;
             fn expecting(
                 &self,
@@ -1010,20 +1010,20 @@ impl<'de> ::serde::Deserialize<'de> for IdempotencyErrorType {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(
+            fn visit_str<__E: ::serde::de::Error>(
                 self,
                 value: &str,
-            ) -> Result<IdempotencyErrorType, E> {
+            ) -> Result<IdempotencyErrorType, __E> {
                 Ok(IdempotencyErrorType::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<IdempotencyErrorType, E> {
+            ) -> Result<IdempotencyErrorType, __E> {
                 Ok(IdempotencyErrorType::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 /// Error when rate limit is breached for your api
@@ -1118,19 +1118,19 @@ impl ::std::fmt::Display for RateLimitErrorType {
     }
 }
 impl ::serde::Serialize for RateLimitErrorType {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RateLimitErrorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = RateLimitErrorType;
             fn expecting(
                 &self,
@@ -1138,20 +1138,20 @@ impl<'de> ::serde::Deserialize<'de> for RateLimitErrorType {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(
+            fn visit_str<__E: ::serde::de::Error>(
                 self,
                 value: &str,
-            ) -> Result<RateLimitErrorType, E> {
+            ) -> Result<RateLimitErrorType, __E> {
                 Ok(RateLimitErrorType::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<RateLimitErrorType, E> {
+            ) -> Result<RateLimitErrorType, __E> {
                 Ok(RateLimitErrorType::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 /// Error at cashfree's server
@@ -1246,19 +1246,19 @@ impl ::std::fmt::Display for ApiErrorType {
     }
 }
 impl ::serde::Serialize for ApiErrorType {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApiErrorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = ApiErrorType;
             fn expecting(
                 &self,
@@ -1266,20 +1266,20 @@ impl<'de> ::serde::Deserialize<'de> for ApiErrorType {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(
+            fn visit_str<__E: ::serde::de::Error>(
                 self,
                 value: &str,
-            ) -> Result<ApiErrorType, E> {
+            ) -> Result<ApiErrorType, __E> {
                 Ok(ApiErrorType::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<ApiErrorType, E> {
+            ) -> Result<ApiErrorType, __E> {
                 Ok(ApiErrorType::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 /// Payment link meta information object

@@ -348,19 +348,19 @@ impl ::std::fmt::Display for CallbackMethod {
     }
 }
 impl ::serde::Serialize for CallbackMethod {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallbackMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = CallbackMethod;
             fn expecting(
                 &self,
@@ -368,20 +368,20 @@ impl<'de> ::serde::Deserialize<'de> for CallbackMethod {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(
+            fn visit_str<__E: ::serde::de::Error>(
                 self,
                 value: &str,
-            ) -> Result<CallbackMethod, E> {
+            ) -> Result<CallbackMethod, __E> {
                 Ok(CallbackMethod::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<CallbackMethod, E> {
+            ) -> Result<CallbackMethod, __E> {
                 Ok(CallbackMethod::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 /// A channel for resending a Payment Link.
@@ -438,19 +438,19 @@ impl ::std::fmt::Display for NotificationMedium {
     }
 }
 impl ::serde::Serialize for NotificationMedium {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NotificationMedium {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = NotificationMedium;
             fn expecting(
                 &self,
@@ -458,20 +458,20 @@ impl<'de> ::serde::Deserialize<'de> for NotificationMedium {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(
+            fn visit_str<__E: ::serde::de::Error>(
                 self,
                 value: &str,
-            ) -> Result<NotificationMedium, E> {
+            ) -> Result<NotificationMedium, __E> {
                 Ok(NotificationMedium::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<NotificationMedium, E> {
+            ) -> Result<NotificationMedium, __E> {
                 Ok(NotificationMedium::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 /// Where a Payment Link is in its life.
@@ -540,19 +540,19 @@ impl ::std::fmt::Display for PaymentLinkStatus {
     }
 }
 impl ::serde::Serialize for PaymentLinkStatus {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PaymentLinkStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = PaymentLinkStatus;
             fn expecting(
                 &self,
@@ -560,20 +560,20 @@ impl<'de> ::serde::Deserialize<'de> for PaymentLinkStatus {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(
+            fn visit_str<__E: ::serde::de::Error>(
                 self,
                 value: &str,
-            ) -> Result<PaymentLinkStatus, E> {
+            ) -> Result<PaymentLinkStatus, __E> {
                 Ok(PaymentLinkStatus::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<PaymentLinkStatus, E> {
+            ) -> Result<PaymentLinkStatus, __E> {
                 Ok(PaymentLinkStatus::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 /// An empty JSON array. Razorpay's backend sends `[]` where an empty object is meant, so several response fields accept this shape as well.
@@ -1029,19 +1029,19 @@ impl ::std::fmt::Display for PaymentLinkPaymentMethod {
     }
 }
 impl ::serde::Serialize for PaymentLinkPaymentMethod {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PaymentLinkPaymentMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = PaymentLinkPaymentMethod;
             fn expecting(
                 &self,
@@ -1049,20 +1049,20 @@ impl<'de> ::serde::Deserialize<'de> for PaymentLinkPaymentMethod {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(
+            fn visit_str<__E: ::serde::de::Error>(
                 self,
                 value: &str,
-            ) -> Result<PaymentLinkPaymentMethod, E> {
+            ) -> Result<PaymentLinkPaymentMethod, __E> {
                 Ok(PaymentLinkPaymentMethod::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<PaymentLinkPaymentMethod, E> {
+            ) -> Result<PaymentLinkPaymentMethod, __E> {
                 Ok(PaymentLinkPaymentMethod::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 /// The payment's state.
@@ -1119,19 +1119,19 @@ impl ::std::fmt::Display for PaymentLinkPaymentStatus {
     }
 }
 impl ::serde::Serialize for PaymentLinkPaymentStatus {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PaymentLinkPaymentStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = PaymentLinkPaymentStatus;
             fn expecting(
                 &self,
@@ -1139,20 +1139,20 @@ impl<'de> ::serde::Deserialize<'de> for PaymentLinkPaymentStatus {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(
+            fn visit_str<__E: ::serde::de::Error>(
                 self,
                 value: &str,
-            ) -> Result<PaymentLinkPaymentStatus, E> {
+            ) -> Result<PaymentLinkPaymentStatus, __E> {
                 Ok(PaymentLinkPaymentStatus::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<PaymentLinkPaymentStatus, E> {
+            ) -> Result<PaymentLinkPaymentStatus, __E> {
                 Ok(PaymentLinkPaymentStatus::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 /// The answer to fetch all.
@@ -1333,19 +1333,19 @@ impl ::std::fmt::Display for ErrorDetailCode {
     }
 }
 impl ::serde::Serialize for ErrorDetailCode {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorDetailCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = ErrorDetailCode;
             fn expecting(
                 &self,
@@ -1353,19 +1353,19 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetailCode {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(
+            fn visit_str<__E: ::serde::de::Error>(
                 self,
                 value: &str,
-            ) -> Result<ErrorDetailCode, E> {
+            ) -> Result<ErrorDetailCode, __E> {
                 Ok(ErrorDetailCode::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<ErrorDetailCode, E> {
+            ) -> Result<ErrorDetailCode, __E> {
                 Ok(ErrorDetailCode::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }

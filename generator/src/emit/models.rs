@@ -310,16 +310,18 @@ fn emit_string_enum(t: &TypeDef, e: &StringEnumDef, docs: TokenStream) -> TokenS
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+                // Names no schema can take (spec names never start with `__`), so that a schema
+                // called `Visitor`, `D` or `E` does not clash with them.
+                struct __Visitor;
 
-                impl ::serde::de::Visitor<'_> for Visitor {
+                impl ::serde::de::Visitor<'_> for __Visitor {
                     type Value = #name;
 
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -327,16 +329,16 @@ fn emit_string_enum(t: &TypeDef, e: &StringEnumDef, docs: TokenStream) -> TokenS
                     }
 
                     // Known values are matched without allocating; only unknown ones are kept.
-                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<#name, E> {
+                    fn visit_str<__E: ::serde::de::Error>(self, value: &str) -> Result<#name, __E> {
                         Ok(#name::from(value))
                     }
 
-                    fn visit_string<E: ::serde::de::Error>(self, value: String) -> Result<#name, E> {
+                    fn visit_string<__E: ::serde::de::Error>(self, value: String) -> Result<#name, __E> {
                         Ok(#name::from(value))
                     }
                 }
 
-                deserializer.deserialize_str(Visitor)
+                deserializer.deserialize_str(__Visitor)
             }
         }
     }

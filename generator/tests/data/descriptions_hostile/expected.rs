@@ -99,19 +99,19 @@ impl ::std::fmt::Display for NoteKind {
     }
 }
 impl ::serde::Serialize for NoteKind {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = NoteKind;
             fn expecting(
                 &self,
@@ -119,20 +119,20 @@ impl<'de> ::serde::Deserialize<'de> for NoteKind {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(
+            fn visit_str<__E: ::serde::de::Error>(
                 self,
                 value: &str,
-            ) -> Result<NoteKind, E> {
+            ) -> Result<NoteKind, __E> {
                 Ok(NoteKind::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<NoteKind, E> {
+            ) -> Result<NoteKind, __E> {
                 Ok(NoteKind::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 impl ::paylinks::runtime::validate::Validate for Note {

@@ -109,19 +109,19 @@ impl ::std::fmt::Display for AD {
     }
 }
 impl ::serde::Serialize for AD {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AD {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = AD;
             fn expecting(
                 &self,
@@ -129,17 +129,17 @@ impl<'de> ::serde::Deserialize<'de> for AD {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<AD, E> {
+            fn visit_str<__E: ::serde::de::Error>(self, value: &str) -> Result<AD, __E> {
                 Ok(AD::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<AD, E> {
+            ) -> Result<AD, __E> {
                 Ok(AD::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 impl ::paylinks::runtime::validate::Validate for A {

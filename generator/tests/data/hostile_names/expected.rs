@@ -98,19 +98,19 @@ impl ::std::fmt::Display for N٣ds {
     }
 }
 impl ::serde::Serialize for N٣ds {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for N٣ds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = N٣ds;
             fn expecting(
                 &self,
@@ -118,17 +118,20 @@ impl<'de> ::serde::Deserialize<'de> for N٣ds {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<N٣ds, E> {
+            fn visit_str<__E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<N٣ds, __E> {
                 Ok(N٣ds::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<N٣ds, E> {
+            ) -> Result<N٣ds, __E> {
                 Ok(N٣ds::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 impl ::paylinks::runtime::validate::Validate for Area {

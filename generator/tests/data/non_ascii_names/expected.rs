@@ -87,19 +87,19 @@ impl ::std::fmt::Display for PaiementStatut {
     }
 }
 impl ::serde::Serialize for PaiementStatut {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PaiementStatut {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = PaiementStatut;
             fn expecting(
                 &self,
@@ -107,20 +107,20 @@ impl<'de> ::serde::Deserialize<'de> for PaiementStatut {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(
+            fn visit_str<__E: ::serde::de::Error>(
                 self,
                 value: &str,
-            ) -> Result<PaiementStatut, E> {
+            ) -> Result<PaiementStatut, __E> {
                 Ok(PaiementStatut::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<PaiementStatut, E> {
+            ) -> Result<PaiementStatut, __E> {
                 Ok(PaiementStatut::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 impl ::paylinks::runtime::validate::Validate for Paiement {

@@ -59,19 +59,19 @@ impl ::std::fmt::Display for LinkStatus {
     }
 }
 impl ::serde::Serialize for LinkStatus {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LinkStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = LinkStatus;
             fn expecting(
                 &self,
@@ -79,20 +79,20 @@ impl<'de> ::serde::Deserialize<'de> for LinkStatus {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(
+            fn visit_str<__E: ::serde::de::Error>(
                 self,
                 value: &str,
-            ) -> Result<LinkStatus, E> {
+            ) -> Result<LinkStatus, __E> {
                 Ok(LinkStatus::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<LinkStatus, E> {
+            ) -> Result<LinkStatus, __E> {
                 Ok(LinkStatus::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 /// A value that would take the fallback's name, and an empty one.
@@ -149,19 +149,19 @@ impl ::std::fmt::Display for Clash {
     }
 }
 impl ::serde::Serialize for Clash {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Clash {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = Clash;
             fn expecting(
                 &self,
@@ -169,17 +169,20 @@ impl<'de> ::serde::Deserialize<'de> for Clash {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<Clash, E> {
+            fn visit_str<__E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<Clash, __E> {
                 Ok(Clash::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<Clash, E> {
+            ) -> Result<Clash, __E> {
                 Ok(Clash::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 /// Schema: `#/components/schemas/Holder`.
@@ -261,19 +264,19 @@ impl ::std::fmt::Display for HolderInline {
     }
 }
 impl ::serde::Serialize for HolderInline {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HolderInline {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = HolderInline;
             fn expecting(
                 &self,
@@ -281,20 +284,20 @@ impl<'de> ::serde::Deserialize<'de> for HolderInline {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(
+            fn visit_str<__E: ::serde::de::Error>(
                 self,
                 value: &str,
-            ) -> Result<HolderInline, E> {
+            ) -> Result<HolderInline, __E> {
                 Ok(HolderInline::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<HolderInline, E> {
+            ) -> Result<HolderInline, __E> {
                 Ok(HolderInline::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 impl ::paylinks::runtime::validate::Validate for Holder {

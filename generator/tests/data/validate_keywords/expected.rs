@@ -228,19 +228,19 @@ impl ::std::fmt::Display for Status {
     }
 }
 impl ::serde::Serialize for Status {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Status {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
             type Value = Status;
             fn expecting(
                 &self,
@@ -248,17 +248,20 @@ impl<'de> ::serde::Deserialize<'de> for Status {
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<Status, E> {
+            fn visit_str<__E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<Status, __E> {
                 Ok(Status::from(value))
             }
-            fn visit_string<E: ::serde::de::Error>(
+            fn visit_string<__E: ::serde::de::Error>(
                 self,
                 value: String,
-            ) -> Result<Status, E> {
+            ) -> Result<Status, __E> {
                 Ok(Status::from(value))
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_str(__Visitor)
     }
 }
 /// Schema: `#/components/schemas/Customer`.
