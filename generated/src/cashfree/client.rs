@@ -213,6 +213,7 @@ impl Client {
 /// The documented error responses of [`Client::pg_create_link`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum PgCreateLinkError {
     /// 400: Bad request error
     BadRequest(super::models::BadRequestError),

@@ -403,6 +403,7 @@ impl Client {
 /// The documented error responses of [`Client::fetch_all_payment_links`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum FetchAllPaymentLinksError {
     /// 400: Every error status uses the same body. Rate limiting (429) may come without a documented body.
     BadRequest(super::models::ErrorResponse),
@@ -459,6 +460,7 @@ impl crate::runtime::http::ErrorResponses for FetchAllPaymentLinksError {
 /// The documented error responses of [`Client::create_payment_link`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreatePaymentLinkError {
     /// 400: Every error status uses the same body. Rate limiting (429) may come without a documented body.
     BadRequest(super::models::ErrorResponse),
@@ -515,6 +517,7 @@ impl crate::runtime::http::ErrorResponses for CreatePaymentLinkError {
 /// The documented error responses of [`Client::fetch_payment_link`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum FetchPaymentLinkError {
     /// 400: Every error status uses the same body. Rate limiting (429) may come without a documented body.
     BadRequest(super::models::ErrorResponse),
@@ -571,6 +574,7 @@ impl crate::runtime::http::ErrorResponses for FetchPaymentLinkError {
 /// The documented error responses of [`Client::update_payment_link`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdatePaymentLinkError {
     /// 400: Every error status uses the same body. Rate limiting (429) may come without a documented body.
     BadRequest(super::models::ErrorResponse),
@@ -627,6 +631,7 @@ impl crate::runtime::http::ErrorResponses for UpdatePaymentLinkError {
 /// The documented error responses of [`Client::cancel_payment_link`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CancelPaymentLinkError {
     /// 400: Every error status uses the same body. Rate limiting (429) may come without a documented body.
     BadRequest(super::models::ErrorResponse),
@@ -683,6 +688,7 @@ impl crate::runtime::http::ErrorResponses for CancelPaymentLinkError {
 /// The documented error responses of [`Client::resend_payment_link_notification`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ResendPaymentLinkNotificationError {
     /// 400: Every error status uses the same body. Rate limiting (429) may come without a documented body.
     BadRequest(super::models::ErrorResponse),

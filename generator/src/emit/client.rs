@@ -442,15 +442,27 @@ impl ClientEmitter<'_> {
                 }
             },
         };
+        // Codes come before the ranges that hold them (`400` before `4XX`) on purpose.
+        let overlapping = (op
+            .errors
+            .iter()
+            .any(|e| matches!(e.status, StatusMatch::Code(_)))
+            && op
+                .errors
+                .iter()
+                .any(|e| matches!(e.status, StatusMatch::Range(_))))
+        .then(|| quote! { #[allow(clippy::match_overlapping_arm)] });
         quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
             #[non_exhaustive]
+            #[allow(clippy::large_enum_variant)]
             pub enum #name {
                 #(#variants)*
             }
 
             impl #rt::http::ErrorResponses for #name {
+                #overlapping
                 fn decode(#status: u16, #body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
                     #decode
                 }

@@ -292,6 +292,7 @@ impl Client {
 /// The documented error responses of [`Client::upload_document`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UploadDocumentError {}
 impl ::paylinks::runtime::http::ErrorResponses for UploadDocumentError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {

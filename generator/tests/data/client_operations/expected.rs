@@ -513,6 +513,7 @@ impl Client {
 /// The documented error responses of [`Client::get_item`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetItemError {
     /// 404: Not found
     NotFound(Problem),
@@ -539,6 +540,7 @@ impl ::paylinks::runtime::http::ErrorResponses for GetItemError {
 /// The documented error responses of [`Client::put_item`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum PutItemError {}
 impl ::paylinks::runtime::http::ErrorResponses for PutItemError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
@@ -548,6 +550,7 @@ impl ::paylinks::runtime::http::ErrorResponses for PutItemError {
 /// The documented error responses of [`Client::post_items`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum PostItemsError {
     /// any other status: anything
     Default,

@@ -190,6 +190,7 @@ impl Client {
 /// The documented error responses of [`Client::get_file`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetFileError {}
 impl ::paylinks::runtime::http::ErrorResponses for GetFileError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
@@ -199,6 +200,7 @@ impl ::paylinks::runtime::http::ErrorResponses for GetFileError {
 /// The documented error responses of [`Client::get_item`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetItemError {}
 impl ::paylinks::runtime::http::ErrorResponses for GetItemError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {

@@ -264,6 +264,7 @@ impl Client {
 /// The documented error responses of [`Client::list_items`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListItemsError {}
 impl ::paylinks::runtime::http::ErrorResponses for ListItemsError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {

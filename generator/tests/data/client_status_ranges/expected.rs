@@ -184,6 +184,7 @@ impl Client {
 /// The documented error responses of [`Client::get_a`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetAError {
     /// 404: Missing
     NotFound(Problem),
@@ -193,6 +194,7 @@ pub enum GetAError {
     Default(Problem),
 }
 impl ::paylinks::runtime::http::ErrorResponses for GetAError {
+    #[allow(clippy::match_overlapping_arm)]
     fn decode(status: u16, body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
         match status {
             404u16 => {
@@ -228,6 +230,7 @@ impl ::paylinks::runtime::http::ErrorResponses for GetAError {
 /// The documented error responses of [`Client::get_b`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetBError {
     /// 5XX: Server trouble
     Status5xx,

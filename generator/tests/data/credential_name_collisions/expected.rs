@@ -173,6 +173,7 @@ impl Client {
 /// The documented error responses of [`Client::get_a`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetAError {}
 impl ::paylinks::runtime::http::ErrorResponses for GetAError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {

@@ -268,6 +268,7 @@ impl Client {
 /// The documented error responses of [`Client::list_notes`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListNotesError {}
 impl ::paylinks::runtime::http::ErrorResponses for ListNotesError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {

@@ -368,6 +368,7 @@ impl Client {
 /// The documented error responses of [`Client::type`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum TypeError {}
 impl ::paylinks::runtime::http::ErrorResponses for TypeError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
@@ -377,6 +378,7 @@ impl ::paylinks::runtime::http::ErrorResponses for TypeError {
 /// The documented error responses of [`Client::fn`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum FnError {}
 impl ::paylinks::runtime::http::ErrorResponses for FnError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
@@ -386,6 +388,7 @@ impl ::paylinks::runtime::http::ErrorResponses for FnError {
 /// The documented error responses of [`Client::match`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum MatchError {}
 impl ::paylinks::runtime::http::ErrorResponses for MatchError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
@@ -395,6 +398,7 @@ impl ::paylinks::runtime::http::ErrorResponses for MatchError {
 /// The documented error responses of [`Client::async`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum AsyncError {}
 impl ::paylinks::runtime::http::ErrorResponses for AsyncError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {

@@ -297,6 +297,7 @@ impl Client {
 /// The documented error responses of [`Client::get_a`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetAError {}
 impl ::paylinks::runtime::http::ErrorResponses for GetAError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
@@ -306,6 +307,7 @@ impl ::paylinks::runtime::http::ErrorResponses for GetAError {
 /// The documented error responses of [`Client::list`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListError {}
 impl ::paylinks::runtime::http::ErrorResponses for ListError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
@@ -315,6 +317,7 @@ impl ::paylinks::runtime::http::ErrorResponses for ListError {
 /// The documented error responses of [`Client::post_b`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum PostBError {}
 impl ::paylinks::runtime::http::ErrorResponses for PostBError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
@@ -324,6 +327,7 @@ impl ::paylinks::runtime::http::ErrorResponses for PostBError {
 /// The documented error responses of [`Client::list_items`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListItemsError {}
 impl ::paylinks::runtime::http::ErrorResponses for ListItemsError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
@@ -333,6 +337,7 @@ impl ::paylinks::runtime::http::ErrorResponses for ListItemsError {
 /// The documented error responses of [`Client::delete_c_id`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteCIdError {}
 impl ::paylinks::runtime::http::ErrorResponses for DeleteCIdError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
@@ -342,6 +347,7 @@ impl ::paylinks::runtime::http::ErrorResponses for DeleteCIdError {
 /// The documented error responses of [`Client::v1b`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum V1bError {}
 impl ::paylinks::runtime::http::ErrorResponses for V1bError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
@@ -351,6 +357,7 @@ impl ::paylinks::runtime::http::ErrorResponses for V1bError {
 /// The documented error responses of [`Client::post_d`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum PostDError {}
 impl ::paylinks::runtime::http::ErrorResponses for PostDError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {

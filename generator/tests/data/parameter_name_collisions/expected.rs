@@ -213,6 +213,7 @@ impl Client {
 /// The documented error responses of [`Client::update_user`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateUserError {}
 impl ::paylinks::runtime::http::ErrorResponses for UpdateUserError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {

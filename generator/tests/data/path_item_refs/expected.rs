@@ -149,6 +149,7 @@ impl Client {
 /// The documented error responses of [`Client::get_item`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetItemError {}
 impl ::paylinks::runtime::http::ErrorResponses for GetItemError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
@@ -158,6 +159,7 @@ impl ::paylinks::runtime::http::ErrorResponses for GetItemError {
 /// The documented error responses of [`Client::get_things_id`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetThingsIdError {}
 impl ::paylinks::runtime::http::ErrorResponses for GetThingsIdError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {

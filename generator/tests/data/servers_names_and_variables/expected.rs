@@ -241,6 +241,7 @@ impl Client {
 /// The documented error responses of [`Client::create_client`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateClientError {}
 impl ::paylinks::runtime::http::ErrorResponses for CreateClientError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {

@@ -161,6 +161,7 @@ impl Client {
 /// The documented error responses of [`Client::fetch`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum FetchError {}
 impl ::paylinks::runtime::http::ErrorResponses for FetchError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
@@ -170,6 +171,7 @@ impl ::paylinks::runtime::http::ErrorResponses for FetchError {
 /// The documented error responses of [`Client::get_b`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetBError {}
 impl ::paylinks::runtime::http::ErrorResponses for GetBError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
@@ -179,6 +181,7 @@ impl ::paylinks::runtime::http::ErrorResponses for GetBError {
 /// The documented error responses of [`Client::put_b`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum PutBError {}
 impl ::paylinks::runtime::http::ErrorResponses for PutBError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {

@@ -101,6 +101,7 @@ impl Client {
 /// The documented error responses of [`Client::get_b`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetBError {
     /// any other status: anything
     Default,
