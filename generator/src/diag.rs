@@ -120,6 +120,12 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// The text of one escaped reference token of a JSON pointer (RFC 6901): `~1` is `/`, `~0`
+/// is `~` (in that order, so `~01` is `~1`).
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Appends one token to a pointer.
 pub fn child(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape_token(token))

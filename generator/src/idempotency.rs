@@ -10,8 +10,7 @@ use crate::ir::IdempotencyPolicy;
 
 pub const EXTENSION: &str = "x-paylinks-idempotency";
 
-/// A syntax problem: (pointer, message).
-pub type Problem = (String, String);
+use crate::rules::Problem;
 
 /// Parses the extension's value, found at `pointer`; `schemes` are the keys of
 /// `components.securitySchemes`. Every problem is returned.

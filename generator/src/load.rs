@@ -3,7 +3,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use crate::diag::{child, Diagnostic, Sink};
+use crate::diag::{child, unescape_token, Diagnostic, Sink};
 use crate::overlay::{apply_overlay, parse_overlay, path_to_pointer};
 use crate::source::locate_line;
 
@@ -96,7 +96,7 @@ impl Provenance {
 fn exists(value: &Value, pointer: &str) -> bool {
     let mut node = value;
     for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
+        let token = unescape_token(token);
         let next = match node {
             Value::Mapping(map) => map.get(token.as_str()),
             Value::Sequence(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),

@@ -10,7 +10,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use crate::diag::{child, Sink};
+use crate::diag::{child, unescape_token, Sink};
 use crate::ir::{
     parse_path_template, Body, BodyMedia, Bound, Constraints, CustomRule, Element, EnumVariant,
     ErrorStatus, Example, Field, FloatKind, HttpMethod, IdempotencyPolicy, IntKind, Module, Num,
@@ -425,7 +425,7 @@ impl<'a> Lowerer<'a, '_> {
             ));
             return None;
         };
-        let key = key.replace("~1", "/").replace("~0", "~");
+        let key = unescape_token(key);
         match self.component_names.get(&key) {
             Some(name) => Some(name.clone()),
             None => {
@@ -445,10 +445,7 @@ impl<'a> Lowerer<'a, '_> {
         let mut seen = HashSet::new();
         let mut current = reference;
         loop {
-            let key = current
-                .strip_prefix(SCHEMA_PREFIX)?
-                .replace("~1", "/")
-                .replace("~0", "~");
+            let key = unescape_token(current.strip_prefix(SCHEMA_PREFIX)?);
             if !seen.insert(key.clone()) {
                 return None;
             }
@@ -1386,7 +1383,7 @@ impl<'a> Lowerer<'a, '_> {
     /// The path item `#/paths/<path>` refers to, when it is one given in place.
     fn path_item(&self, reference: &str) -> Option<&'a openapiv3::PathItem> {
         let escaped = reference.strip_prefix("#/paths/")?;
-        let key = escaped.replace("~1", "/").replace("~0", "~");
+        let key = unescape_token(escaped);
         match self.api.paths.paths.get(&key)? {
             ReferenceOr::Item(item) => Some(item),
             ReferenceOr::Reference { .. } => None,

@@ -35,11 +35,7 @@ fn pointer_tokens(pointer: &str) -> Option<Vec<String>> {
         return Some(Vec::new());
     }
     let rest = pointer.strip_prefix('/')?;
-    Some(
-        rest.split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-            .collect(),
-    )
+    Some(rest.split('/').map(crate::diag::unescape_token).collect())
 }
 
 /// Finds `token` among the children of the node whose indentation is `parent_indent`,
