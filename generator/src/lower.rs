@@ -19,7 +19,7 @@ use crate::ir::{
     UnionVariant,
 };
 use crate::load::LoadedSpec;
-use crate::names::{field_name, type_name, variant_name};
+use crate::names::{field_name, type_name, unique, variant_name};
 use crate::{idempotency, rules};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -930,12 +930,8 @@ impl<'a> Lowerer<'a, '_> {
         out.retain(|e| pointers.insert(e.pointer.clone()));
         let mut seen = HashSet::new();
         for e in &mut out {
-            let base = e.test_name.clone();
-            let mut n = 2;
-            while !seen.insert(e.test_name.clone()) {
-                e.test_name = format!("{base}_{n}");
-                n += 1;
-            }
+            e.test_name = unique(&e.test_name, "_", |name| seen.contains(name));
+            seen.insert(e.test_name.clone());
         }
         out
     }
@@ -1213,12 +1209,9 @@ impl<'a> Lowerer<'a, '_> {
                 .and_then(Value::as_str)
                 .map(|n| variant_name(n, "Server"))
                 .unwrap_or_else(|| format!("Server{}", i + 1));
-            let mut name = wanted.clone();
-            let mut n = 2;
-            while name == "Custom" || out.iter().any(|s| s.name == name) {
-                name = format!("{wanted}{n}");
-                n += 1;
-            }
+            let name = unique(&wanted, "", |name| {
+                name == "Custom" || out.iter().any(|s| s.name == name)
+            });
             if name != wanted {
                 self.sink.push(self.spec.warning(
                     &pointer,
@@ -1430,12 +1423,7 @@ impl<'a> Lowerer<'a, '_> {
             }
         };
         if self.operation_name_taken(&id) {
-            let mut renamed = derived();
-            let mut n = 2;
-            while self.operation_name_taken(&renamed) {
-                renamed = format!("{}_{n}", derived());
-                n += 1;
-            }
+            let renamed = unique(&derived(), "_", |name| self.operation_name_taken(name));
             self.sink.push(self.spec.warning(
                 &child(pointer, "operationId"),
                 format!(
@@ -1693,21 +1681,17 @@ impl<'a> Lowerer<'a, '_> {
                 .trim_start_matches("r#")
                 .trim_end_matches('_')
                 .to_owned();
-            let mut name = wanted.clone();
             let location = match p.location {
                 ParamLocation::Path => "path",
                 ParamLocation::Query => "query",
                 ParamLocation::Header => "header",
             };
-            let mut n = 1;
-            while taken.contains(&name) {
-                name = if n == 1 {
-                    format!("{bare}_{location}")
-                } else {
-                    format!("{bare}_{location}_{n}")
-                };
-                n += 1;
-            }
+            let is_taken = |name: &str| taken.iter().any(|t| t == name);
+            let name = if is_taken(&wanted) {
+                unique(&format!("{bare}_{location}"), "_", is_taken)
+            } else {
+                wanted.clone()
+            };
             if name != wanted {
                 self.sink.push(self.spec.warning(
                     pointer,

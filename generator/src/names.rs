@@ -38,6 +38,29 @@ const RESERVED_TYPES: &[&str] = &[
     "Vec",
 ];
 
+/// `base` when `taken` says it is free, else the first free of `base{sep}2`, `base{sep}3`,
+/// …: the one rule by which every clash of generated names is resolved, deterministic and
+/// stable when unrelated names change.
+pub fn unique(base: &str, sep: &str, mut taken: impl FnMut(&str) -> bool) -> String {
+    if taken(base) {
+        numbered(base, sep, taken)
+    } else {
+        base.to_owned()
+    }
+}
+
+/// The first free of `base{sep}2`, `base{sep}3`, … (for a `base` already known to be taken).
+pub fn numbered(base: &str, sep: &str, mut taken: impl FnMut(&str) -> bool) -> String {
+    let mut n = 2u64;
+    loop {
+        let candidate = format!("{base}{sep}{n}");
+        if !taken(&candidate) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
 /// A type name: `link_entity` → `LinkEntity`, `3ds` → `N3ds`, `Option` → `OptionType`.
 pub fn type_name(raw: &str) -> String {
     let name = camel(raw, "Unnamed");

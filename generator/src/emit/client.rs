@@ -201,13 +201,9 @@ impl ClientEmitter<'_> {
     fn named_alternatives(&self) -> Vec<(String, Vec<&SecurityScheme>)> {
         let mut out: Vec<(String, Vec<&SecurityScheme>)> = Vec::new();
         for schemes in self.alternatives() {
-            let wanted = Self::variant_name(&schemes);
-            let mut name = wanted.clone();
-            let mut n = 2;
-            while name == "Anonymous" || out.iter().any(|(taken, _)| taken == &name) {
-                name = format!("{wanted}{n}");
-                n += 1;
-            }
+            let name = crate::names::unique(&Self::variant_name(&schemes), "", |name| {
+                name == "Anonymous" || out.iter().any(|(taken, _)| taken == name)
+            });
             out.push((name, schemes));
         }
         out
@@ -265,10 +261,11 @@ impl ClientEmitter<'_> {
                         return String::new();
                     }
                     let mut field = s.field.clone();
-                    let mut n = 2;
-                    while used.contains(&field) {
-                        field = format!("{}_{n}", s.field.trim_start_matches("r#"));
-                        n += 1;
+                    if used.contains(&field) {
+                        field =
+                            crate::names::numbered(s.field.trim_start_matches("r#"), "_", |f| {
+                                used.iter().any(|u| u == f)
+                            });
                     }
                     used.push(field.clone());
                     field
