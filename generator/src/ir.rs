@@ -171,6 +171,12 @@ pub enum ParamRole {
     IdempotencyKey(IdempotencyPolicy),
 }
 
+/// Whether two security alternatives (lists of scheme keys) name the same schemes, in any
+/// order.
+pub fn same_alternative(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().all(|k| b.contains(k)) && b.iter().all(|k| a.contains(k))
+}
+
 /// What the vendor does with an idempotency key (`x-paylinks-idempotency`; without it, the
 /// key is honoured with every security alternative and nothing beyond 500 is replayed).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -12,11 +12,11 @@ use serde_json::Value;
 
 use crate::diag::{child, unescape_token, Sink};
 use crate::ir::{
-    parse_path_template, Body, BodyMedia, Bound, Constraints, CustomRule, Element, EnumVariant,
-    ErrorStatus, Example, Field, FloatKind, HttpMethod, IdempotencyPolicy, IntKind, Module, Num,
-    Operation, Param, ParamLocation, ParamRole, PathPart, Presence, SchemeKind, SecurityScheme,
-    Server, StatusMatch, StringEnumDef, StructDef, TypeDef, TypeExpr, TypeKind, UnionDef,
-    UnionVariant,
+    parse_path_template, same_alternative, Body, BodyMedia, Bound, Constraints, CustomRule,
+    Element, EnumVariant, ErrorStatus, Example, Field, FloatKind, HttpMethod, IdempotencyPolicy,
+    IntKind, Module, Num, Operation, Param, ParamLocation, ParamRole, PathPart, Presence,
+    SchemeKind, SecurityScheme, Server, StatusMatch, StringEnumDef, StructDef, TypeDef, TypeExpr,
+    TypeKind, UnionDef, UnionVariant,
 };
 use crate::load::LoadedSpec;
 use crate::names::{field_name, type_name, unique, variant_name};
@@ -1761,15 +1761,12 @@ impl<'a> Lowerer<'a, '_> {
 
     /// Every alternative an idempotency policy names must be one of the operation's.
     fn check_idempotency_alternatives(&mut self, params: &[Param], security: &[Vec<String>]) {
-        let same = |a: &[String], b: &[String]| {
-            a.len() == b.len() && a.iter().all(|k| b.contains(k)) && b.iter().all(|k| a.contains(k))
-        };
         for param in params {
             let ParamRole::IdempotencyKey(policy) = &param.role else {
                 continue;
             };
             for (i, alternative) in policy.honoured_with.iter().flatten().enumerate() {
-                if !security.iter().any(|s| same(s, alternative)) {
+                if !security.iter().any(|s| same_alternative(s, alternative)) {
                     self.sink.push(self.spec.error(
                         &child(&child(&policy.pointer, "honoured-with"), &i.to_string()),
                         format!(

@@ -184,13 +184,15 @@ impl ClientEmitter<'_> {
     /// The `Credentials` variants under which an idempotency key is honoured; `None`: all.
     fn honoured_by(&self, policy: &IdempotencyPolicy) -> Option<Vec<String>> {
         let honoured = policy.honoured_with.as_ref()?;
-        let same = |a: &[&SecurityScheme], b: &[String]| {
-            a.len() == b.len() && a.iter().all(|s| b.contains(&s.key))
-        };
         Some(
             self.named_alternatives()
                 .into_iter()
-                .filter(|(_, schemes)| honoured.iter().any(|keys| same(schemes, keys)))
+                .filter(|(_, schemes)| {
+                    let keys: Vec<String> = schemes.iter().map(|s| s.key.clone()).collect();
+                    honoured
+                        .iter()
+                        .any(|honoured| crate::ir::same_alternative(&keys, honoured))
+                })
                 .map(|(name, _)| name)
                 .collect(),
         )
