@@ -75,6 +75,10 @@ fn run_stages(
                 .collect(),
         )
     };
+    if !overlays.is_empty() {
+        // Again, for what the overlays added.
+        load::normalize(&mut doc, spec, &mut sink);
+    }
     let loaded = load::to_openapi(doc, spec, &mut sink);
     sink.finish_stage().map_err(blame)?;
     let loaded = loaded.expect("to_openapi returns a spec when it reports no error");

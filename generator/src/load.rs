@@ -159,10 +159,7 @@ pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<L
         sink.push(d);
         return None;
     }
-    // Again, for what overlays added.
-    normalize(&mut doc, spec, sink);
     check_status_keys(&doc, spec, sink);
-    check_numbers(&doc, "", spec, sink);
     if sink.has_errors() {
         return None;
     }
@@ -186,42 +183,6 @@ pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<L
             );
             None
         }
-    }
-}
-
-/// OpenAPI documents are JSON: YAML's `.inf` and `.nan` are not numbers there, and
-/// `openapiv3` cannot take them. Each is an error at its pointer. (Nesting is bounded by the
-/// YAML parser's depth limit, so the recursion is too.)
-fn check_numbers(value: &Value, pointer: &str, spec: Source<'_>, sink: &mut Sink) {
-    match value {
-        Value::Number(n) if n.as_f64().is_some_and(|f| !f.is_finite()) => {
-            sink.push(
-                Diagnostic::error(
-                    spec.file,
-                    pointer,
-                    format!("`{n}` is not a JSON number (OpenAPI numbers are finite)"),
-                )
-                .at_line(locate_line(spec.text, pointer)),
-            );
-        }
-        Value::Sequence(items) => {
-            for (i, item) in items.iter().enumerate() {
-                check_numbers(item, &child(pointer, &i.to_string()), spec, sink);
-            }
-        }
-        Value::Mapping(map) => {
-            for (key, item) in map {
-                let key = match key {
-                    Value::String(s) => s.clone(),
-                    other => serde_yaml::to_string(other)
-                        .map(|s| s.trim().to_owned())
-                        .unwrap_or_default(),
-                };
-                check_numbers(item, &child(pointer, &key), spec, sink);
-            }
-        }
-        Value::Tagged(tagged) => check_numbers(&tagged.value, pointer, spec, sink),
-        _ => {}
     }
 }
 
@@ -304,7 +265,8 @@ fn check_version(doc: &Value, spec: Source<'_>) -> Result<(), Diagnostic> {
 /// Makes the document what JSON-based tools expect, before overlays see it: YAML merge keys
 /// (`<<: *anchor`) are applied, and number or boolean keys (`200:`) become strings. A key
 /// that then appears twice (`200:` beside `'200':`) is an error at its pointer, never a
-/// silent merge.
+/// silent merge; so is YAML's `.inf` or `.nan`, which JSON (and so OpenAPI and `openapiv3`)
+/// does not have. One walk; pointers are built only for what it reports.
 pub fn normalize(doc: &mut Value, spec: Source<'_>, sink: &mut Sink) {
     if let Err(e) = doc.apply_merge() {
         sink.push(
@@ -317,25 +279,40 @@ pub fn normalize(doc: &mut Value, spec: Source<'_>, sink: &mut Sink) {
         );
         return;
     }
-    let mut duplicates = Vec::new();
-    normalize_keys(doc, "", &mut duplicates);
-    for (pointer, key) in duplicates {
+    let mut found = Vec::new();
+    normalize_value(doc, &mut Vec::new(), &mut found);
+    for (pointer, problem) in found {
+        let message = match problem {
+            Found::Duplicate(key) => format!("the key `{key}` appears twice once keys are text (`{key}:` and `'{key}':`); one of them would be lost"),
+            Found::NotFinite(n) => format!("`{n}` is not a JSON number (OpenAPI numbers are finite)"),
+        };
         sink.push(
-            Diagnostic::error(
-                spec.file,
-                &pointer,
-                format!("the key `{key}` appears twice once keys are text (`{key}:` and `'{key}':`); one of them would be lost"),
-            )
-            .at_line(locate_line(spec.text, &pointer)),
+            Diagnostic::error(spec.file, &pointer, message)
+                .at_line(locate_line(spec.text, &pointer)),
         );
     }
 }
 
-fn normalize_keys(value: &mut Value, pointer: &str, duplicates: &mut Vec<(String, String)>) {
+/// What `normalize` reports.
+enum Found {
+    /// A key that appears twice once it is text.
+    Duplicate(String),
+    /// `.inf`, `-.inf` or `.nan`, as YAML wrote it.
+    NotFinite(String),
+}
+
+fn pointer_of(path: &[String]) -> String {
+    path.iter()
+        .fold(String::new(), |pointer, token| child(&pointer, token))
+}
+
+fn normalize_value(value: &mut Value, path: &mut Vec<String>, found: &mut Vec<(String, Found)>) {
     match value {
+        Value::Number(n) if n.as_f64().is_some_and(|f| !f.is_finite()) => {
+            found.push((pointer_of(path), Found::NotFinite(n.to_string())));
+        }
         Value::Mapping(map) => {
-            let needs_rewrite = map.keys().any(|k| !k.is_string());
-            if needs_rewrite {
+            if map.keys().any(|k| !k.is_string()) {
                 let old = std::mem::take(map);
                 let mut fresh = Mapping::new();
                 for (k, v) in old {
@@ -346,7 +323,9 @@ fn normalize_keys(value: &mut Value, pointer: &str, duplicates: &mut Vec<(String
                     };
                     if fresh.contains_key(&key) {
                         let text = key.as_str().unwrap_or_default().to_owned();
-                        duplicates.push((child(pointer, &text), text));
+                        path.push(text.clone());
+                        found.push((pointer_of(path), Found::Duplicate(text)));
+                        path.pop();
                         continue;
                     }
                     fresh.insert(key, v);
@@ -354,18 +333,25 @@ fn normalize_keys(value: &mut Value, pointer: &str, duplicates: &mut Vec<(String
                 *map = fresh;
             }
             for (k, v) in map.iter_mut() {
-                normalize_keys(
-                    v,
-                    &child(pointer, k.as_str().unwrap_or_default()),
-                    duplicates,
-                );
+                let token = match k {
+                    Value::String(s) => s.clone(),
+                    other => serde_yaml::to_string(other)
+                        .map(|s| s.trim().to_owned())
+                        .unwrap_or_default(),
+                };
+                path.push(token);
+                normalize_value(v, path, found);
+                path.pop();
             }
         }
         Value::Sequence(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                normalize_keys(item, &child(pointer, &i.to_string()), duplicates);
+                path.push(i.to_string());
+                normalize_value(item, path, found);
+                path.pop();
             }
         }
+        Value::Tagged(tagged) => normalize_value(&mut tagged.value, path, found),
         _ => {}
     }
 }
