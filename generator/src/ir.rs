@@ -90,9 +90,15 @@ pub fn parse_path_template(path: &str) -> Result<Vec<PathPart>, String> {
     if !path.starts_with('/') {
         return Err(format!("path `{path}` does not start with `/`"));
     }
+    parse_template(path).map_err(|problem| format!("path `{path}` {problem}"))
+}
+
+/// Splits a URL template (a path, a server URL) into literal text and `{name}`s; a `{` or
+/// `}` outside one and an empty or nested name are errors (the text says which).
+pub fn parse_template(text: &str) -> Result<Vec<PathPart>, &'static str> {
     let mut parts = Vec::new();
     let mut literal = String::new();
-    let mut chars = path.chars();
+    let mut chars = text.chars();
     while let Some(c) = chars.next() {
         match c {
             '{' => {
@@ -105,16 +111,14 @@ pub fn parse_path_template(path: &str) -> Result<Vec<PathPart>, String> {
                     }
                 };
                 if !closed || name.is_empty() {
-                    return Err(format!(
-                        "path `{path}` has a `{{` that is not followed by a parameter name and a `}}`"
-                    ));
+                    return Err("has a `{` that is not followed by a parameter name and a `}`");
                 }
                 if !literal.is_empty() {
                     parts.push(PathPart::Literal(std::mem::take(&mut literal)));
                 }
                 parts.push(PathPart::Param(name));
             }
-            '}' => return Err(format!("path `{path}` has a `}}` that closes nothing")),
+            '}' => return Err("has a `}` that closes nothing"),
             c => literal.push(c),
         }
     }

@@ -12,11 +12,11 @@ use serde_json::Value;
 
 use crate::diag::{child, unescape_token, Sink};
 use crate::ir::{
-    parse_path_template, same_alternative, Body, BodyMedia, Bound, Constraints, CustomRule,
-    Element, EnumVariant, ErrorStatus, Example, Field, FloatKind, HttpMethod, IdempotencyPolicy,
-    IntKind, Module, Num, Operation, Param, ParamLocation, ParamRole, PathPart, Presence,
-    SchemeKind, SecurityScheme, Server, StatusMatch, StringEnumDef, StructDef, TypeDef, TypeExpr,
-    TypeKind, UnionDef, UnionVariant,
+    parse_path_template, parse_template, same_alternative, Body, BodyMedia, Bound, Constraints,
+    CustomRule, Element, EnumVariant, ErrorStatus, Example, Field, FloatKind, HttpMethod,
+    IdempotencyPolicy, IntKind, Module, Num, Operation, Param, ParamLocation, ParamRole, PathPart,
+    Presence, SchemeKind, SecurityScheme, Server, StatusMatch, StringEnumDef, StructDef, TypeDef,
+    TypeExpr, TypeKind, UnionDef, UnionVariant,
 };
 use crate::load::LoadedSpec;
 use crate::names::{field_name, type_name, unique, variant_name};
@@ -1234,7 +1234,7 @@ impl<'a> Lowerer<'a, '_> {
     /// does not declare is an error; the other values a variable allows are not offered (a
     /// warning says so), `Environment::Custom` takes any URL.
     fn server_url(&mut self, server: &openapiv3::Server, pointer: &str) -> Option<String> {
-        let template = match parse_path_template(&format!("/{}", server.url)) {
+        let template = match parse_template(&server.url) {
             Ok(parts) => parts,
             Err(_) => {
                 self.sink.push(self.spec.error(
@@ -1269,8 +1269,7 @@ impl<'a> Lowerer<'a, '_> {
                 },
             }
         }
-        // The leading `/` added for the template parser.
-        Some(url[1..].to_owned())
+        Some(url)
     }
 
     fn lower_security_schemes(&mut self) -> Vec<SecurityScheme> {
