@@ -507,8 +507,6 @@ impl Transport {
         T: DeserializeOwned,
         E: ErrorResponses,
     {
-        // Fail before sending anything if the request cannot be built.
-        self.prepare::<E>(&call)?;
         let deadline = later(
             Instant::now(),
             call.options.timeout.unwrap_or(self.config.timeout),
@@ -517,7 +515,8 @@ impl Transport {
         let policy = &self.config.retry;
         let mut retries = 0;
         loop {
-            // Built afresh each time: a multipart form cannot be cloned.
+            // Built afresh for each attempt (a multipart form cannot be cloned); a request
+            // that cannot be built fails here, before anything is sent.
             let request = self.prepare(&call)?;
             let now = Instant::now();
             if now >= deadline {
