@@ -77,16 +77,22 @@ impl<E> Error<E> {
 /// How much of a server-controlled value `Debug` and `Display` show.
 const SHOWN: usize = 2048;
 
-/// The first `SHOWN` bytes of a text (on a character boundary), and whether it was cut.
-fn cut(text: &str) -> (&str, bool) {
-    if text.len() <= SHOWN {
+/// At most the first `limit` bytes of a text, ending on a character boundary, and whether
+/// anything was cut.
+fn cut_at(text: &str, limit: usize) -> (&str, bool) {
+    if text.len() <= limit {
         return (text, false);
     }
-    let mut end = SHOWN;
+    let mut end = limit;
     while !text.is_char_boundary(end) {
         end -= 1;
     }
     (&text[..end], true)
+}
+
+/// The first `SHOWN` bytes of a text, and whether it was cut.
+fn cut(text: &str) -> (&str, bool) {
+    cut_at(text, SHOWN)
 }
 
 /// `Debug` of a value, cut after `SHOWN` bytes of output.
@@ -101,15 +107,12 @@ struct Budget<'a, 'b> {
 
 impl fmt::Write for Budget<'_, '_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        if s.len() <= self.left {
+        let (shown, cut) = cut_at(s, self.left);
+        self.out.write_str(shown)?;
+        if !cut {
             self.left -= s.len();
-            return self.out.write_str(s);
+            return Ok(());
         }
-        let mut end = self.left;
-        while !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        self.out.write_str(&s[..end])?;
         self.left = 0;
         self.cut = true;
         // Stops the value's `Debug` early; `Capped` knows this is not a real failure.
