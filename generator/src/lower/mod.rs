@@ -1,0 +1,115 @@
+//! Lower: `openapiv3` → IR. Resolves `$ref`s, names inline schemas from their position,
+//! turns keywords into types and constraints, and collects the spec's examples.
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, MediaType, OpenAPI, ReferenceOr, RequestBody, Response, Schema,
+    SchemaKind, Type,
+};
+use serde_json::Value;
+
+use crate::diag::{child, unescape_token, Sink};
+use crate::ir::{
+    parse_path_template, parse_template, same_alternative, Body, BodyMedia, Bound, Constraints,
+    CustomRule, Element, EnumVariant, ErrorStatus, Example, Field, FloatKind, HttpMethod,
+    IdempotencyPolicy, IntKind, Module, Num, Operation, Param, ParamLocation, ParamRole, PathPart,
+    Presence, SchemeKind, SecurityScheme, Server, StatusMatch, StringEnumDef, StructDef, TypeDef,
+    TypeExpr, TypeKind, UnionDef, UnionVariant,
+};
+use crate::load::LoadedSpec;
+use crate::names::{field_name, type_name, unique, variant_name};
+use crate::{idempotency, rules};
+
+mod all_of;
+mod examples;
+mod operation;
+mod params;
+mod refs;
+mod responses;
+mod schema;
+mod servers;
+mod view;
+
+use params::is_header_name;
+use refs::{RefProblem, Section};
+use responses::status_variant;
+use view::{Additional, Kind, View};
+
+/// Lowers a loaded spec. Problems go to `sink`; the module is complete enough to check even
+/// when errors were found, so that one run reports as much as it can.
+pub fn lower(spec: &LoadedSpec, sink: &mut Sink) -> Module {
+    let mut lowerer = Lowerer {
+        spec,
+        api: &spec.api,
+        types: Vec::new(),
+        component_names: HashMap::new(),
+        operation_names: HashSet::new(),
+        operation_types: HashSet::new(),
+        sink,
+    };
+    lowerer.lower_components();
+    let servers = lowerer.lower_servers();
+    let security_schemes = lowerer.lower_security_schemes();
+    let operations = lowerer.lower_operations(&security_schemes);
+    let examples = lowerer.collect_examples();
+    Module {
+        title: spec.api.info.title.clone(),
+        version: spec.api.info.version.clone(),
+        description: spec.api.info.description.clone(),
+        types: lowerer.types,
+        examples,
+        servers,
+        security_schemes,
+        operations,
+    }
+}
+
+/// A schema position: a reference or an inline schema.
+#[derive(Clone, Copy)]
+enum SchemaRef<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(r: &'a ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+struct Lowerer<'a, 's> {
+    spec: &'a LoadedSpec,
+    api: &'a OpenAPI,
+    types: Vec<TypeDef>,
+    /// Component schema key → Rust type name.
+    component_names: HashMap<String, String>,
+    /// Method names given to operations so far.
+    /// Method names taken by operations (`name` and `name_with`).
+    operation_names: HashSet<String>,
+    /// Type-name prefixes taken by operations (their error enums are `{prefix}Error`).
+    operation_types: HashSet<String>,
+    sink: &'s mut Sink,
+}
+
+impl<'a> Lowerer<'a, '_> {}
+
+impl<'a> Lowerer<'a, '_> {}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json")
+}

@@ -1,0 +1,434 @@
+//! Paths and operations: names, parameters, body, responses and security of each operation.
+
+use super::*;
+
+impl<'a> Lowerer<'a, '_> {
+    pub(super) fn lower_operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
+        let mut out = Vec::new();
+        for (path, item) in &self.api.paths.paths {
+            let path_pointer = child("/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                // A path item may point at another path of the same document.
+                ReferenceOr::Reference { reference } => match self.path_item(reference) {
+                    Ok(item) => item,
+                    Err(_) => {
+                        self.sink.push(self.spec.warning(
+                            &path_pointer,
+                            format!("operations of `{path}` skipped: its path item is `$ref: {reference}`, which is not a path item of this document"),
+                        ));
+                        continue;
+                    }
+                },
+            };
+            for (method, op) in item.iter() {
+                let pointer = child(&path_pointer, method);
+                if let Some(operation) =
+                    self.lower_operation(path, method, op, &item.parameters, &pointer, schemes)
+                {
+                    out.push(operation);
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn lower_operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &'a openapiv3::Operation,
+        path_params: &'a [ReferenceOr<openapiv3::Parameter>],
+        pointer: &str,
+        schemes: &[SecurityScheme],
+    ) -> Option<Operation> {
+        let http_method = match method {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            _ => HttpMethod::Trace,
+        };
+        let derived = || {
+            format!(
+                "{method}_{}",
+                path.replace(['{', '}'], "").replace('/', "_")
+            )
+        };
+        let mut id = match op.operation_id.as_deref().map(str::trim) {
+            Some(id) if !id.is_empty() => id.to_owned(),
+            _ => {
+                let derived = derived();
+                self.sink.push(self.spec.warning(
+                    pointer,
+                    format!(
+                        "no operationId; the method is named `{}` after the method and path",
+                        field_name(&derived)
+                    ),
+                ));
+                derived
+            }
+        };
+        if self.operation_name_taken(&id) {
+            let renamed = unique(&derived(), "_", |name| self.operation_name_taken(name));
+            self.sink.push(self.spec.warning(
+                &child(pointer, "operationId"),
+                format!(
+                    "operationId `{id}` gives a method or error type name (`{}`, `{}Error`) that is already taken; this one is named `{}` after its method and path",
+                    field_name(&id).trim_start_matches("r#"),
+                    type_name(&id),
+                    field_name(&renamed).trim_start_matches("r#")
+                ),
+            ));
+            id = renamed;
+        }
+        let name = field_name(&id).trim_start_matches("r#").to_owned();
+        let type_prefix = type_name(&id);
+        self.operation_names.insert(name.clone());
+        self.operation_names.insert(format!("{name}_with"));
+        self.operation_types.insert(type_prefix.clone());
+
+        // Operation parameters override path-level ones with the same name and location.
+        let mut params: Vec<Param> = Vec::new();
+        let all = path_params.iter().enumerate().map(|(i, p)| {
+            (
+                p,
+                child(&child("/paths", path), "parameters").to_owned() + &format!("/{i}"),
+            )
+        });
+        let own = op
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
+        let path_level = path_params.len();
+        let mut seen_here: Vec<(String, ParamLocation, bool)> = Vec::new();
+        for (i, (param, param_pointer)) in all.chain(own).enumerate() {
+            if let Some(p) = self.lower_param(param, &param_pointer, &type_prefix) {
+                // Within one list a repeat is a mistake; an operation's own parameter
+                // overriding a path-level one is OpenAPI's rule.
+                let own_level = i >= path_level;
+                if seen_here
+                    .iter()
+                    .any(|(n, l, o)| n == &p.wire_name && *l == p.location && *o == own_level)
+                {
+                    self.sink.push(self.spec.error(
+                        &param_pointer,
+                        format!("parameter `{}` is declared twice in this list", p.wire_name),
+                    ));
+                }
+                seen_here.push((p.wire_name.clone(), p.location, own_level));
+                params.retain(|q| !(q.wire_name == p.wire_name && q.location == p.location));
+                params.push(p);
+            }
+        }
+        let template = match parse_path_template(path) {
+            Ok(template) => template,
+            Err(message) => {
+                self.sink.push(self.spec.error(pointer, message));
+                return None;
+            }
+        };
+        self.check_template(&template, &params, path, pointer);
+        self.unique_argument_names(&mut params, pointer);
+
+        let body = match &op.request_body {
+            Some(body) => {
+                let body_pointer = child(pointer, "requestBody");
+                let Some((request_body, at)) = self.request_body(body, &body_pointer) else {
+                    // Keep going so that the responses' problems are reported too.
+                    self.lower_responses_for_errors(op, pointer);
+                    return None;
+                };
+                let json = request_body
+                    .content
+                    .iter()
+                    .find(|(media, _)| is_json(media))
+                    .map(|c| (c, BodyMedia::Json));
+                let form = request_body
+                    .content
+                    .iter()
+                    .find(|(media, _)| {
+                        media
+                            .split(';')
+                            .next()
+                            .is_some_and(|m| m.trim() == "multipart/form-data")
+                    })
+                    .map(|c| (c, BodyMedia::Multipart));
+                match json.or(form) {
+                    Some(((media, content), kind)) => {
+                        let schema_pointer = child(&child(&child(&at, "content"), media), "schema");
+                        let Some(schema) = content.schema.as_ref() else {
+                            self.sink.push(self.spec.warning(
+                                &schema_pointer,
+                                format!("operation `{id}` skipped: its request body has no schema"),
+                            ));
+                            return None;
+                        };
+                        let ty = self.type_expr(
+                            schema.into(),
+                            &schema_pointer,
+                            &format!("{type_prefix}Request"),
+                        );
+                        if kind == BodyMedia::Multipart && !self.is_object_schema(schema.into()) {
+                            self.sink.push(self.spec.warning(
+                                &schema_pointer,
+                                format!("operation `{id}` skipped: a multipart/form-data body must be an object whose properties are the parts"),
+                            ));
+                            return None;
+                        }
+                        Some(Body {
+                            ty,
+                            required: request_body.required,
+                            media: kind,
+                        })
+                    }
+                    None => {
+                        let media: Vec<&str> =
+                            request_body.content.keys().map(String::as_str).collect();
+                        self.sink.push(self.spec.warning(
+                            &body_pointer,
+                            format!("operation `{id}` skipped: request bodies of type {} are not supported yet", media.join(", ")),
+                        ));
+                        return None;
+                    }
+                }
+            }
+            None => None,
+        };
+
+        // Explicit 2xx codes come first, then a `2XX` range, for the success type; errors are
+        // codes, other ranges and `default`, matched most specific first at run time.
+        let mut success: Option<(u16, Option<TypeExpr>)> = None;
+        let mut errors = Vec::new();
+        let responses = op
+            .responses
+            .responses
+            .iter()
+            .map(|(status, r)| match status {
+                openapiv3::StatusCode::Code(code) => {
+                    (StatusMatch::Code(*code), code.to_string(), r)
+                }
+                openapiv3::StatusCode::Range(range) => {
+                    (StatusMatch::Range(*range), format!("{range}XX"), r)
+                }
+            })
+            .chain(
+                op.responses
+                    .default
+                    .iter()
+                    .map(|r| (StatusMatch::Default, "default".to_owned(), r)),
+            );
+        for (status, key, response) in responses {
+            let response_pointer = child(&child(pointer, "responses"), &key);
+            let Some((response, at)) = self.response(response, &response_pointer) else {
+                continue;
+            };
+            let is_success = match status {
+                StatusMatch::Code(code) => (200..300).contains(&code),
+                StatusMatch::Range(range) => range == 2,
+                StatusMatch::Default => false,
+            };
+            let ty = response
+                .content
+                .iter()
+                .find(|(media, _)| is_json(media))
+                .and_then(|(media, content)| {
+                    let schema = content.schema.as_ref()?;
+                    let schema_pointer = child(&child(&child(&at, "content"), media), "schema");
+                    let context = if is_success {
+                        format!("{type_prefix}Response")
+                    } else {
+                        format!("{type_prefix}Error{}", type_name(&key))
+                    };
+                    Some(self.type_expr(schema.into(), &schema_pointer, &context))
+                });
+            if is_success {
+                let rank = if matches!(status, StatusMatch::Code(_)) {
+                    0
+                } else {
+                    1
+                };
+                if success.as_ref().is_none_or(|(best, _)| rank < *best) {
+                    success = Some((rank, ty));
+                }
+            } else {
+                let variant = match status {
+                    StatusMatch::Code(code) => status_variant(code),
+                    StatusMatch::Range(range) => format!("Status{range}xx"),
+                    StatusMatch::Default => "Default".to_owned(),
+                };
+                errors.push(ErrorStatus {
+                    status,
+                    variant,
+                    ty,
+                    description: response.description.clone(),
+                });
+            }
+        }
+        let success = success.and_then(|(_, ty)| ty);
+
+        let requirements = op.security.as_ref().or(self.api.security.as_ref());
+        let mut security = Vec::new();
+        for (i, requirement) in requirements.into_iter().flatten().enumerate() {
+            let keys: Vec<String> = requirement.keys().cloned().collect();
+            let unknown: Vec<&String> = keys
+                .iter()
+                .filter(|k| !schemes.iter().any(|s| &s.key == *k))
+                .collect();
+            let declared = self
+                .api
+                .components
+                .as_ref()
+                .is_some_and(|c| unknown.iter().all(|k| c.security_schemes.contains_key(*k)));
+            if unknown.is_empty() {
+                security.push(keys);
+            } else if !declared {
+                self.sink.push(self.spec.error(
+                    &format!("{pointer}/security/{i}"),
+                    format!(
+                        "security scheme `{}` is not declared in components.securitySchemes",
+                        unknown[0]
+                    ),
+                ));
+            }
+        }
+
+        self.check_idempotency_alternatives(&params, &security);
+
+        Some(Operation {
+            name,
+            type_name: type_prefix,
+            method: http_method,
+            path: path.to_owned(),
+            template,
+            pointer: pointer.to_owned(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            tag: op.tags.first().cloned(),
+            deprecated: op.deprecated,
+            params,
+            body,
+            success,
+            errors,
+            security,
+        })
+    }
+
+    /// Parameters become method arguments: their names must differ from each other (`id` in
+    /// the path and in the query, `userId` and `user_id`) and from the method's own `body`
+    /// and `options`. A clash gets a suffix naming its location, then a number, with a
+    /// warning.
+    pub(super) fn unique_argument_names(&mut self, params: &mut [Param], pointer: &str) {
+        let mut taken: Vec<String> = vec!["body".into(), "options".into(), "self_".into()];
+        for p in params.iter_mut().filter(|p| p.role == ParamRole::Argument) {
+            let wanted = p.rust_name.clone();
+            let bare = wanted
+                .trim_start_matches("r#")
+                .trim_end_matches('_')
+                .to_owned();
+            let location = match p.location {
+                ParamLocation::Path => "path",
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+            };
+            let is_taken = |name: &str| taken.iter().any(|t| t == name);
+            let name = if is_taken(&wanted) {
+                unique(&format!("{bare}_{location}"), "_", is_taken)
+            } else {
+                wanted.clone()
+            };
+            if name != wanted {
+                self.sink.push(self.spec.warning(
+                    pointer,
+                    format!(
+                        "{location} parameter `{}` would be the argument `{}`, which is taken; it is `{name}`",
+                        p.wire_name,
+                        wanted.trim_start_matches("r#")
+                    ),
+                ));
+                p.rust_name = name.clone();
+            }
+            taken.push(name);
+        }
+    }
+
+    /// Whether an operation called `id` would need a method (`name`, `name_with`) or an error
+    /// type (`NameError`) that another operation, or the client itself, already has.
+    pub(super) fn operation_name_taken(&self, id: &str) -> bool {
+        const CLIENT_METHODS: [&str; 3] = ["new", "with_config", "base_url"];
+        let name = field_name(id).trim_start_matches("r#").to_owned();
+        let with = format!("{name}_with");
+        CLIENT_METHODS.contains(&name.as_str())
+            || CLIENT_METHODS.contains(&with.as_str())
+            || self.operation_names.contains(&name)
+            || self.operation_names.contains(&with)
+            || self.operation_types.contains(&type_name(id))
+    }
+
+    /// Every parameter of the template is declared, and every declared path parameter is in
+    /// the template.
+    pub(super) fn check_template(
+        &mut self,
+        template: &[PathPart],
+        params: &[Param],
+        path: &str,
+        pointer: &str,
+    ) {
+        for part in template {
+            let PathPart::Param(name) = part else {
+                continue;
+            };
+            if !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
+            {
+                self.sink.push(self.spec.error(
+                    pointer,
+                    format!("path parameter `{name}` of `{path}` is not declared"),
+                ));
+            }
+        }
+        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+            if !template
+                .iter()
+                .any(|part| matches!(part, PathPart::Param(n) if n == &p.wire_name))
+            {
+                self.sink.push(self.spec.error(
+                    pointer,
+                    format!(
+                        "path parameter `{}` is declared but `{path}` has no `{{{}}}`",
+                        p.wire_name, p.wire_name
+                    ),
+                ));
+            }
+        }
+    }
+
+    /// Every alternative an idempotency policy names must be one of the operation's.
+    pub(super) fn check_idempotency_alternatives(
+        &mut self,
+        params: &[Param],
+        security: &[Vec<String>],
+    ) {
+        for param in params {
+            let ParamRole::IdempotencyKey(policy) = &param.role else {
+                continue;
+            };
+            for (i, alternative) in policy.honoured_with.iter().flatten().enumerate() {
+                if !security.iter().any(|s| same_alternative(s, alternative)) {
+                    self.sink.push(self.spec.error(
+                        &child(&child(&policy.pointer, "honoured-with"), &i.to_string()),
+                        format!(
+                            "[{}] is not one of the security alternatives of an operation that takes this key",
+                            alternative.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! Parameters: where each goes, how it is written, and the role it plays (argument, pinned
+//! header, request id, idempotency key).
+
+use super::*;
+
+impl<'a> Lowerer<'a, '_> {
+    /// The `x-paylinks-idempotency` of the idempotency-key parameter; syntax problems are
+    /// errors here, the alternatives are checked against each operation's security.
+    pub(super) fn idempotency_policy(
+        &mut self,
+        data: &openapiv3::ParameterData,
+        pointer: &str,
+    ) -> IdempotencyPolicy {
+        let Some(value) = data.extensions.get(idempotency::EXTENSION) else {
+            return IdempotencyPolicy::default();
+        };
+        let schemes: Vec<&str> = self
+            .api
+            .components
+            .iter()
+            .flat_map(|c| c.security_schemes.keys().map(String::as_str))
+            .collect();
+        let at = child(pointer, idempotency::EXTENSION);
+        let (policy, problems) = idempotency::parse(value, &at, &schemes);
+        for (at, message) in problems {
+            self.sink.push(self.spec.error(&at, message));
+        }
+        policy.unwrap_or_default()
+    }
+
+    pub(super) fn lower_param(
+        &mut self,
+        param: &'a ReferenceOr<openapiv3::Parameter>,
+        pointer: &str,
+        type_prefix: &str,
+    ) -> Option<Param> {
+        let (param, pointer) = self.parameter(param, pointer)?;
+        let (data, location, array_separator) = match param {
+            openapiv3::Parameter::Path { parameter_data, .. } => {
+                (parameter_data, ParamLocation::Path, Some(','))
+            }
+            openapiv3::Parameter::Query {
+                parameter_data,
+                style,
+                ..
+            } => {
+                let separator = match style {
+                    openapiv3::QueryStyle::Form if parameter_data.explode.unwrap_or(true) => None,
+                    openapiv3::QueryStyle::Form => Some(','),
+                    openapiv3::QueryStyle::SpaceDelimited => Some(' '),
+                    openapiv3::QueryStyle::PipeDelimited => Some('|'),
+                    openapiv3::QueryStyle::DeepObject => {
+                        self.sink.push(self.spec.warning(
+                            &pointer,
+                            "`deepObject` query parameters are not supported; not sent",
+                        ));
+                        return None;
+                    }
+                };
+                (parameter_data, ParamLocation::Query, separator)
+            }
+            openapiv3::Parameter::Header { parameter_data, .. } => {
+                if !is_header_name(&parameter_data.name) {
+                    self.sink.push(self.spec.error(
+                        &child(&pointer, "name"),
+                        format!(
+                            "`{}` is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)",
+                            parameter_data.name
+                        ),
+                    ));
+                    return None;
+                }
+                (parameter_data, ParamLocation::Header, Some(','))
+            }
+            openapiv3::Parameter::Cookie { .. } => {
+                self.sink.push(
+                    self.spec
+                        .warning(&pointer, "cookie parameters are not supported; not sent"),
+                );
+                return None;
+            }
+        };
+        let schema = match &data.format {
+            openapiv3::ParameterSchemaOrContent::Schema(schema) => schema,
+            openapiv3::ParameterSchemaOrContent::Content(_) => {
+                self.sink.push(self.spec.warning(
+                    &pointer,
+                    "parameters given by `content` are not supported; not sent",
+                ));
+                return None;
+            }
+        };
+        let context = format!("{type_prefix}{}", type_name(&data.name));
+        let ty = self.type_expr(schema.into(), &child(&pointer, "schema"), &context);
+        let resolved = match schema {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { reference } => self.resolve_schema(reference).map(|(s, _)| s),
+        };
+        let pinned = resolved.and_then(|s| {
+            let v = View::of(s);
+            match (v.enumeration.as_slice(), &s.schema_data.default) {
+                ([Value::String(only)], _) => Some(only.clone()),
+                (_, Some(Value::String(default))) if data.required => Some(default.clone()),
+                _ => None,
+            }
+        });
+        let lower = data.name.to_ascii_lowercase();
+        let role = match (location, pinned) {
+            (ParamLocation::Header, Some(value)) => ParamRole::Pinned(value),
+            (ParamLocation::Header, None) if lower == "x-request-id" && !data.required => {
+                ParamRole::RequestId
+            }
+            (ParamLocation::Header, None) if lower == "x-idempotency-key" && !data.required => {
+                ParamRole::IdempotencyKey(self.idempotency_policy(data, &pointer))
+            }
+            _ => ParamRole::Argument,
+        };
+        if !matches!(role, ParamRole::IdempotencyKey(_))
+            && data.extensions.contains_key(idempotency::EXTENSION)
+        {
+            self.sink.push(self.spec.error(
+                &child(&pointer, idempotency::EXTENSION),
+                format!(
+                    "`{}` belongs on an optional `x-idempotency-key` header parameter",
+                    idempotency::EXTENSION
+                ),
+            ));
+        }
+        if location == ParamLocation::Path && !data.required {
+            self.sink.push(self.spec.warning(
+                &pointer,
+                "path parameters are always required; treated as required",
+            ));
+        }
+        Some(Param {
+            wire_name: if location == ParamLocation::Header {
+                lower
+            } else {
+                data.name.clone()
+            },
+            rust_name: field_name(&data.name),
+            location,
+            ty,
+            required: data.required || location == ParamLocation::Path,
+            docs: data.description.clone(),
+            role,
+            array_separator,
+        })
+    }
+}
+
+/// An HTTP header name (RFC 9110 `token`): the runtime builds these with
+/// `HeaderName::from_static`, which accepts nothing else.
+pub(super) fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}

@@ -1,0 +1,397 @@
+//! Schemas → named types and type expressions: structs, string enums, unions, aliases,
+//! arrays and maps, with their keywords as constraints.
+
+use super::*;
+
+impl<'a> Lowerer<'a, '_> {
+    pub(super) fn lower_components(&mut self) {
+        let Some(schemas) = self.component_schemas() else {
+            return;
+        };
+        for key in schemas.keys() {
+            self.component_names.insert(key.clone(), type_name(key));
+        }
+        for (key, schema) in schemas {
+            let pointer = child("/components/schemas", key);
+            let name = self.component_names[key].clone();
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.resolve_named(reference, &pointer);
+                    self.types.push(TypeDef {
+                        name,
+                        pointer,
+                        docs: None,
+                        kind: TypeKind::Alias(target.map_or(TypeExpr::Any, TypeExpr::Named)),
+                        constraints: Constraints::default(),
+                    });
+                }
+                ReferenceOr::Item(schema) => self.lower_named(&name, &pointer, schema),
+            }
+        }
+    }
+
+    /// Lowers a schema that gets its own Rust type called `name`.
+    pub(super) fn lower_named(&mut self, name: &str, pointer: &str, schema: &'a Schema) {
+        // Inline types met while lowering this one come after it in the output.
+        // Reserve the slot now (children met while lowering come after it); filled below.
+        // Pushing a placeholder keeps this linear, where inserting later would shift the
+        // rest of the list every time.
+        let position = self.types.len();
+        self.types.push(TypeDef {
+            name: String::new(),
+            pointer: String::new(),
+            docs: None,
+            kind: TypeKind::Alias(TypeExpr::Any),
+            constraints: Constraints::default(),
+        });
+        let v = self.view(schema, pointer);
+        let docs = docs_of(schema);
+        let constraints = constraints_of(&v);
+        let kind = if !v.one_of.is_empty() || !v.any_of.is_empty() {
+            let (keyword, alternatives) = if v.one_of.is_empty() {
+                ("anyOf", &v.any_of)
+            } else {
+                ("oneOf", &v.one_of)
+            };
+            TypeKind::Union(self.lower_union(name, pointer, keyword, alternatives))
+        } else if !v.all_of.is_empty() {
+            match (&v.all_of[..], v.properties.is_empty()) {
+                ([SchemaRef::Ref(reference)], true) => TypeKind::Alias(
+                    self.resolve_named(reference, &child(&child(pointer, "allOf"), "0"))
+                        .map_or(TypeExpr::Any, TypeExpr::Named),
+                ),
+                _ => {
+                    let mut def = self.lower_all_of(name, pointer, &v);
+                    def.rules = self.lower_rules(schema, pointer);
+                    TypeKind::Struct(def)
+                }
+            }
+        } else if v.is_string_enum() {
+            TypeKind::StringEnum(lower_enum(&v))
+        } else if v.is_struct() {
+            let mut def = self.lower_struct(name, &[(pointer.to_owned(), v)]);
+            def.rules = self.lower_rules(schema, pointer);
+            TypeKind::Struct(def)
+        } else {
+            TypeKind::Alias(self.inline_expr(&v, pointer, name))
+        };
+        self.types[position] = TypeDef {
+            name: name.to_owned(),
+            pointer: pointer.to_owned(),
+            docs,
+            kind,
+            constraints,
+        };
+    }
+
+    /// The `x-paylinks-rules` of an object schema; syntax problems are errors here, field
+    /// references are checked once every type exists.
+    pub(super) fn lower_rules(&mut self, schema: &'a Schema, pointer: &str) -> Vec<CustomRule> {
+        let Some(value) = schema.schema_data.extensions.get(rules::EXTENSION) else {
+            return Vec::new();
+        };
+        let (rules, problems) = rules::parse_rules(value, &child(pointer, rules::EXTENSION));
+        for (at, message) in problems {
+            self.sink.push(self.spec.error(&at, message));
+        }
+        rules
+    }
+
+    /// The type of a schema position. Inline schemas that need a Rust type of their own are
+    /// lowered under the name `context`.
+    pub(super) fn type_expr(&mut self, r: SchemaRef<'a>, pointer: &str, context: &str) -> TypeExpr {
+        match r {
+            SchemaRef::Ref(reference) => self
+                .resolve_named(reference, pointer)
+                .map_or(TypeExpr::Any, TypeExpr::Named),
+            SchemaRef::Item(schema) => {
+                let v = View::of(schema);
+                let single_ref =
+                    matches!(&v.all_of[..], [SchemaRef::Ref(_)]) && v.properties.is_empty();
+                if v.is_struct()
+                    || v.is_string_enum()
+                    || !v.one_of.is_empty()
+                    || !v.any_of.is_empty()
+                    || (!v.all_of.is_empty() && !single_ref)
+                {
+                    self.lower_named(context, pointer, schema);
+                    TypeExpr::Named(context.to_owned())
+                } else if single_ref {
+                    let SchemaRef::Ref(reference) = v.all_of[0] else {
+                        unreachable!()
+                    };
+                    self.resolve_named(reference, &child(&child(pointer, "allOf"), "0"))
+                        .map_or(TypeExpr::Any, TypeExpr::Named)
+                } else {
+                    let v = self.view(schema, pointer);
+                    self.inline_expr(&v, pointer, context)
+                }
+            }
+        }
+    }
+
+    pub(super) fn nullable_expr(
+        &mut self,
+        r: SchemaRef<'a>,
+        pointer: &str,
+        context: &str,
+    ) -> TypeExpr {
+        let ty = self.type_expr(r, pointer, context);
+        if self.is_nullable(r) {
+            TypeExpr::Nullable(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
+    /// Types that need no declaration of their own: primitives, arrays and maps.
+    pub(super) fn inline_expr(&mut self, v: &View<'a>, pointer: &str, context: &str) -> TypeExpr {
+        let format = v.format.as_deref();
+        match v.kind {
+            Some(Kind::Boolean) => TypeExpr::Bool,
+            Some(Kind::Integer) => match format {
+                Some("int32") => TypeExpr::Int(IntKind::I32),
+                Some("unix-time") => TypeExpr::UnixTime,
+                _ => TypeExpr::Int(IntKind::I64),
+            },
+            Some(Kind::Number) => match format {
+                Some("decimal") => TypeExpr::Decimal,
+                Some("float") => TypeExpr::Float(FloatKind::F32),
+                _ => TypeExpr::Float(FloatKind::F64),
+            },
+            Some(Kind::String) => match format {
+                Some("date-time") => TypeExpr::DateTime,
+                Some("date") => TypeExpr::Date,
+                Some("binary") => TypeExpr::Binary,
+                _ => TypeExpr::String,
+            },
+            Some(Kind::Array) => self.array_expr(v, pointer, context),
+            Some(Kind::Object) => self.map_expr(v, pointer, context),
+            None if v.items.is_some() => self.array_expr(v, pointer, context),
+            None if v.additional.is_some() => self.map_expr(v, pointer, context),
+            None => TypeExpr::Any,
+        }
+    }
+
+    pub(super) fn array_expr(&mut self, v: &View<'a>, pointer: &str, context: &str) -> TypeExpr {
+        let item = match v.items {
+            Some(items) => self.element(items, &child(pointer, "items"), &format!("{context}Item")),
+            None => Element {
+                ty: TypeExpr::Any,
+                constraints: Constraints::default(),
+            },
+        };
+        TypeExpr::Vec(Box::new(item))
+    }
+
+    /// An array item or map value: its type and, for an inline schema, its keywords.
+    pub(super) fn element(&mut self, r: SchemaRef<'a>, pointer: &str, context: &str) -> Element {
+        let ty = self.nullable_expr(r, pointer, context);
+        let constraints = match r {
+            SchemaRef::Item(schema) => constraints_of(&View::of(schema)),
+            SchemaRef::Ref(_) => Constraints::default(),
+        };
+        Element { ty, constraints }
+    }
+
+    pub(super) fn map_expr(&mut self, v: &View<'a>, pointer: &str, context: &str) -> TypeExpr {
+        let value = match v.additional {
+            Some(Additional::Schema(s)) => self.element(
+                s,
+                &child(pointer, "additionalProperties"),
+                &format!("{context}Value"),
+            ),
+            _ => Element {
+                ty: TypeExpr::Any,
+                constraints: Constraints::default(),
+            },
+        };
+        TypeExpr::Map(Box::new(value))
+    }
+
+    pub(super) fn lower_union(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        keyword: &str,
+        alternatives: &[SchemaRef<'a>],
+    ) -> UnionDef {
+        let mut variants = Vec::new();
+        for (i, alt) in alternatives.iter().enumerate() {
+            let alt_pointer = child(&child(pointer, keyword), &i.to_string());
+            let title = match alt {
+                SchemaRef::Item(s) => s.schema_data.title.as_deref().map(type_name),
+                SchemaRef::Ref(_) => None,
+            };
+            let context = format!(
+                "{name}{}",
+                title.clone().unwrap_or_else(|| format!("Variant{}", i + 1))
+            );
+            let ty = self.nullable_expr(*alt, &alt_pointer, &context);
+            let rust_name = match (&title, ty.direct_named(), alt) {
+                (Some(t), _, _) => t.clone(),
+                (None, Some(n), SchemaRef::Ref(_)) => n.to_owned(),
+                _ => shape_name(&ty).to_owned(),
+            };
+            variants.push(UnionVariant {
+                rust_name,
+                pointer: alt_pointer,
+                ty,
+                boxed: false,
+            });
+        }
+        let mut seen = HashSet::new();
+        if !variants.iter().all(|v| seen.insert(v.rust_name.clone())) {
+            for (i, v) in variants.iter_mut().enumerate() {
+                v.rust_name = format!("Variant{}", i + 1);
+            }
+        }
+        UnionDef { variants }
+    }
+
+    pub(super) fn lower_struct(&mut self, name: &str, parts: &[(String, View<'a>)]) -> StructDef {
+        let mut fields: Vec<Field> = Vec::new();
+        let mut additional = None;
+        let required: HashSet<&str> = parts
+            .iter()
+            .flat_map(|(_, v)| v.required.iter().copied())
+            .collect();
+        for (pointer, v) in parts {
+            for (prop, r) in &v.properties {
+                let prop_pointer = child(&child(pointer, "properties"), prop);
+                if fields.iter().any(|f| f.wire_name == *prop) {
+                    self.sink.push(self.spec.warning(
+                        &prop_pointer,
+                        format!("property `{prop}` is defined by more than one allOf part; the first definition is used"),
+                    ));
+                    continue;
+                }
+                fields.push(self.lower_field(
+                    name,
+                    prop,
+                    *r,
+                    &prop_pointer,
+                    required.contains(prop),
+                ));
+            }
+            for req in &v.required {
+                let defined = parts
+                    .iter()
+                    .any(|(_, p)| p.properties.iter().any(|(k, _)| k == req));
+                if !defined {
+                    self.sink.push(self.spec.warning(
+                        &child(pointer, "required"),
+                        format!(
+                            "required property `{req}` has no schema under `properties`; ignored"
+                        ),
+                    ));
+                }
+            }
+            match v.additional {
+                Some(Additional::Schema(s)) => {
+                    let ptr = child(pointer, "additionalProperties");
+                    additional = Some(self.nullable_expr(s, &ptr, &format!("{name}Value")));
+                }
+                Some(Additional::Any(true)) => additional = Some(TypeExpr::Any),
+                _ => {}
+            }
+        }
+        StructDef {
+            fields,
+            additional,
+            rules: Vec::new(),
+        }
+    }
+
+    pub(super) fn lower_field(
+        &mut self,
+        owner: &str,
+        prop: &str,
+        r: SchemaRef<'a>,
+        pointer: &str,
+        required: bool,
+    ) -> Field {
+        let context = format!("{owner}{}", type_name(prop));
+        let ty = self.type_expr(r, pointer, &context);
+        let nullable = self.is_nullable(r);
+        let presence = match (required, nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        };
+        let (docs, default, constraints) = match r {
+            SchemaRef::Item(schema) => (
+                docs_of(schema),
+                schema.schema_data.default.clone(),
+                constraints_of(&View::of(schema)),
+            ),
+            SchemaRef::Ref(_) => (None, None, Constraints::default()),
+        };
+        Field {
+            wire_name: prop.to_owned(),
+            rust_name: field_name(prop),
+            pointer: pointer.to_owned(),
+            ty,
+            presence,
+            boxed: false,
+            docs,
+            default,
+            constraints,
+        }
+    }
+}
+
+/// The validation keywords of a schema, as the IR keeps them.
+pub(super) fn constraints_of(v: &View<'_>) -> Constraints {
+    let mut c = v.constraints.clone();
+    c.format = v.format.clone();
+    if !v.is_string_enum() {
+        c.enum_values = v.enumeration.clone();
+    }
+    c
+}
+
+pub(super) fn docs_of(schema: &Schema) -> Option<String> {
+    schema
+        .schema_data
+        .description
+        .clone()
+        .or_else(|| schema.schema_data.title.clone())
+        .map(|d| d.trim().to_owned())
+        .filter(|d| !d.is_empty())
+}
+
+pub(super) fn lower_enum(v: &View<'_>) -> StringEnumDef {
+    let variants: Vec<EnumVariant> = v
+        .enumeration
+        .iter()
+        .filter_map(|value| value.as_str())
+        .map(|wire| EnumVariant {
+            wire: wire.to_owned(),
+            rust_name: variant_name(wire, "Empty"),
+        })
+        .collect();
+    let fallback = ["Other", "UnknownValue", "OtherValue"]
+        .into_iter()
+        .find(|f| variants.iter().all(|v| v.rust_name != *f))
+        .unwrap_or("UnrecognizedValue")
+        .to_owned();
+    StringEnumDef { variants, fallback }
+}
+
+/// A variant name for an unnamed `oneOf` alternative, from the shape of its type.
+pub(super) fn shape_name(ty: &TypeExpr) -> &'static str {
+    match ty {
+        TypeExpr::Bool => "Bool",
+        TypeExpr::Int(_) | TypeExpr::UnixTime => "Integer",
+        TypeExpr::Float(_) | TypeExpr::Decimal => "Number",
+        TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date => "String",
+        TypeExpr::Binary => "File",
+        TypeExpr::Any => "Value",
+        TypeExpr::Named(_) => "Object",
+        TypeExpr::Vec(_) => "Array",
+        TypeExpr::Map(_) => "Map",
+        TypeExpr::Nullable(inner) => shape_name(inner),
+    }
+}

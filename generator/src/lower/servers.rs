@@ -1,0 +1,154 @@
+//! Servers (→ `Environment` variants) and security schemes (→ credentials).
+
+use super::*;
+
+impl<'a> Lowerer<'a, '_> {
+    /// The spec's servers as `Environment` variants: names unique (and never `Custom`, the
+    /// variant for any URL), URL variables replaced by their defaults.
+    pub(super) fn lower_servers(&mut self) -> Vec<Server> {
+        let mut out: Vec<Server> = Vec::new();
+        for (i, server) in self.api.servers.iter().enumerate() {
+            let pointer = format!("/servers/{i}");
+            let wanted = server
+                .extensions
+                .get("x-paylinks-name")
+                .and_then(Value::as_str)
+                .map(|n| variant_name(n, "Server"))
+                .unwrap_or_else(|| format!("Server{}", i + 1));
+            let name = unique(&wanted, "", |name| {
+                name == "Custom" || out.iter().any(|s| s.name == name)
+            });
+            if name != wanted {
+                self.sink.push(self.spec.warning(
+                    &pointer,
+                    format!("server name `{wanted}` is taken (by another server or by `Environment::Custom`); this one is `{name}`"),
+                ));
+            }
+            let Some(url) = self.server_url(server, &pointer) else {
+                continue;
+            };
+            out.push(Server {
+                name,
+                url,
+                description: server.description.clone(),
+            });
+        }
+        out
+    }
+
+    /// A server's URL with each `{variable}` replaced by its default. A variable the server
+    /// does not declare is an error; the other values a variable allows are not offered (a
+    /// warning says so), `Environment::Custom` takes any URL.
+    pub(super) fn server_url(
+        &mut self,
+        server: &openapiv3::Server,
+        pointer: &str,
+    ) -> Option<String> {
+        let template = match parse_template(&server.url) {
+            Ok(parts) => parts,
+            Err(_) => {
+                self.sink.push(self.spec.error(
+                    &child(pointer, "url"),
+                    format!("server URL `{}` has an unmatched `{{` or `}}`", server.url),
+                ));
+                return None;
+            }
+        };
+        let variables = server.variables.as_ref();
+        let mut url = String::new();
+        for part in template {
+            match part {
+                PathPart::Literal(text) => url.push_str(&text),
+                PathPart::Param(name) => match variables.and_then(|v| v.get(&name)) {
+                    Some(variable) => {
+                        if !variable.enumeration.is_empty() {
+                            self.sink.push(self.spec.warning(
+                                &child(&child(pointer, "variables"), &name),
+                                format!("server variable `{name}` is fixed to its default `{}`; use `Environment::Custom` for another value", variable.default),
+                            ));
+                        }
+                        url.push_str(&variable.default);
+                    }
+                    None => {
+                        self.sink.push(self.spec.error(
+                            &child(pointer, "url"),
+                            format!("server URL `{}` uses `{{{name}}}`, which the server does not declare in `variables`", server.url),
+                        ));
+                        return None;
+                    }
+                },
+            }
+        }
+        Some(url)
+    }
+
+    pub(super) fn lower_security_schemes(&mut self) -> Vec<SecurityScheme> {
+        let Some(components) = &self.api.components else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, scheme) in &components.security_schemes {
+            let pointer = child("/components/securitySchemes", key);
+            let ReferenceOr::Item(scheme) = scheme else {
+                self.sink.push(self.spec.warning(
+                    &pointer,
+                    "a security scheme given by `$ref` is not supported; skipped",
+                ));
+                continue;
+            };
+            let (kind, description) = match scheme {
+                openapiv3::SecurityScheme::APIKey {
+                    location: openapiv3::APIKeyLocation::Header,
+                    name,
+                    ..
+                } if !is_header_name(name) => {
+                    self.sink.push(self.spec.error(
+                        &child(&pointer, "name"),
+                        format!("`{name}` is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)"),
+                    ));
+                    continue;
+                }
+                openapiv3::SecurityScheme::APIKey {
+                    location: openapiv3::APIKeyLocation::Header,
+                    name,
+                    description,
+                    ..
+                } => (
+                    SchemeKind::Header {
+                        name: name.to_ascii_lowercase(),
+                    },
+                    description,
+                ),
+                openapiv3::SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("basic") => (SchemeKind::Basic, description),
+                openapiv3::SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("bearer") => (SchemeKind::Bearer, description),
+                _ => {
+                    self.sink.push(self.spec.warning(
+                        &pointer,
+                        "only header API keys and HTTP basic/bearer are supported; alternatives that need this scheme are skipped",
+                    ));
+                    continue;
+                }
+            };
+            // `XClientID` → `client_id`: a leading `X` of a header-style name says nothing.
+            let trimmed = key
+                .strip_prefix('X')
+                .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+                .unwrap_or(key);
+            out.push(SecurityScheme {
+                key: key.clone(),
+                field: field_name(trimmed),
+                description: description.clone(),
+                kind,
+            });
+        }
+        out
+    }
+}
