@@ -1,14 +1,15 @@
 //! Check: problems that only show once the whole IR exists (names that collide after case
-//! conversion, recursion that needs a box or cannot be expressed). Marks recursive fields as
-//! boxed so that emitters only ever see types Rust can represent.
+//! conversion, recursion that cannot be expressed, rules that name what is not there,
+//! keywords that contradict each other). Check only reads the IR; it reports, never fixes.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::diag::Sink;
+use crate::graph;
 use crate::ir::{Field, Literal, Module, Predicate, Presence, TypeExpr, TypeKind};
 use crate::load::LoadedSpec;
 
-pub fn check(module: &mut Module, spec: &LoadedSpec, sink: &mut Sink) {
+pub fn check(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
     check_type_names(module, spec, sink);
     for t in &module.types {
         match &t.kind {
@@ -44,12 +45,23 @@ pub fn check(module: &mut Module, spec: &LoadedSpec, sink: &mut Sink) {
             TypeKind::Union(_) | TypeKind::Alias(_) => {}
         }
     }
-    check_alias_cycles(module, spec, sink);
-    check_union_cycles(module, spec, sink);
+    for id in graph::alias_cycles(module) {
+        let t = module.get(id);
+        sink.push(spec.error(
+            &t.pointer,
+            format!("schema `{}` refers to itself without an object in between, which no Rust type can express", t.name),
+        ));
+    }
+    for id in graph::union_cycles(module) {
+        let t = module.get(id);
+        sink.push(spec.error(
+            &t.pointer,
+            format!("union `{}` includes itself without an object in between; reading a value would try it forever", t.name),
+        ));
+    }
     check_rules(module, spec, sink);
     crate::check_values::check_values(module, spec, sink);
     check_operation_names(module, spec, sink);
-    mark_boxes(module);
 }
 
 fn check_type_names(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
@@ -89,223 +101,6 @@ fn report_collisions(
             }
         }
     }
-}
-
-/// Named types a type refers to, anywhere inside it.
-fn all_named(ty: &TypeExpr, out: &mut Vec<String>) {
-    match ty {
-        TypeExpr::Named(n) => out.push(n.clone()),
-        TypeExpr::Vec(element) | TypeExpr::Map(element) => all_named(&element.ty, out),
-        TypeExpr::Nullable(inner) => all_named(inner, out),
-        _ => {}
-    }
-}
-
-/// A type alias cannot refer to itself, even through a `Vec`: Rust has no recursive aliases.
-fn check_alias_cycles(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
-    let aliases: HashMap<&str, &TypeExpr> = module
-        .types
-        .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Alias(ty) => Some((t.name.as_str(), ty)),
-            _ => None,
-        })
-        .collect();
-    for t in &module.types {
-        let TypeKind::Alias(ty) = &t.kind else {
-            continue;
-        };
-        let mut stack = Vec::new();
-        all_named(ty, &mut stack);
-        let mut seen = HashSet::new();
-        while let Some(name) = stack.pop() {
-            if name == t.name {
-                sink.push(spec.error(
-                    &t.pointer,
-                    format!("schema `{}` refers to itself without an object in between, which no Rust type can express", t.name),
-                ));
-                break;
-            }
-            if seen.insert(name.clone()) {
-                if let Some(next) = aliases.get(name.as_str()) {
-                    all_named(next, &mut stack);
-                }
-            }
-        }
-    }
-}
-
-/// A union that reaches itself through unions and aliases alone (`U: oneOf [U, …]`) would
-/// try itself on the same value forever when deserialized (a stack overflow in every
-/// client that reads it). Through a struct field, an array or a map the value gets smaller
-/// at each step, so those cycles are fine.
-fn check_union_cycles(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
-    let by_name: HashMap<&str, &TypeKind> = module
-        .types
-        .iter()
-        .map(|t| (t.name.as_str(), &t.kind))
-        .collect();
-    // The named types a union or alias tries on the same value.
-    let direct = |kind: &TypeKind| -> Vec<String> {
-        match kind {
-            TypeKind::Union(u) => u
-                .variants
-                .iter()
-                .filter_map(|v| v.ty.direct_named().map(str::to_owned))
-                .collect(),
-            TypeKind::Alias(ty) => ty.direct_named().map(str::to_owned).into_iter().collect(),
-            _ => Vec::new(),
-        }
-    };
-    for t in &module.types {
-        if !matches!(t.kind, TypeKind::Union(_)) {
-            continue;
-        }
-        let mut stack = direct(&t.kind);
-        let mut seen = HashSet::new();
-        while let Some(name) = stack.pop() {
-            if name == t.name {
-                sink.push(spec.error(
-                    &t.pointer,
-                    format!("union `{}` includes itself without an object in between; reading a value would try it forever", t.name),
-                ));
-                break;
-            }
-            if seen.insert(name.clone()) {
-                if let Some(kind) = by_name.get(name.as_str()) {
-                    stack.extend(direct(kind));
-                }
-            }
-        }
-    }
-}
-
-/// Boxes every field and variant whose type leads back to its owner without passing through
-/// a `Vec` or a map (which already allocate): exactly the direct edges inside one strongly
-/// connected component of the type graph. Linear in the number of types and edges.
-fn mark_boxes(module: &mut Module) {
-    let index: HashMap<&str, usize> = module
-        .types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
-    let targets = |t: &crate::ir::TypeDef| -> Vec<usize> {
-        let names: Vec<&str> = match &t.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .filter_map(|f| f.ty.direct_named())
-                .collect(),
-            TypeKind::Union(u) => u
-                .variants
-                .iter()
-                .filter_map(|v| v.ty.direct_named())
-                .collect(),
-            TypeKind::Alias(ty) => ty.direct_named().into_iter().collect(),
-            TypeKind::StringEnum(_) => Vec::new(),
-        };
-        names
-            .into_iter()
-            .filter_map(|n| index.get(n).copied())
-            .collect()
-    };
-    let edges: Vec<Vec<usize>> = module.types.iter().map(targets).collect();
-    let component = strongly_connected_components(&edges);
-    let same = |from: usize, to: &str| {
-        index
-            .get(to)
-            .is_some_and(|&t| component[t] == component[from])
-    };
-    let flags: Vec<Vec<bool>> = module
-        .types
-        .iter()
-        .enumerate()
-        .map(|(ti, t)| match &t.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .map(|f| f.ty.direct_named().is_some_and(|n| same(ti, n)))
-                .collect(),
-            TypeKind::Union(u) => u
-                .variants
-                .iter()
-                .map(|v| v.ty.direct_named().is_some_and(|n| same(ti, n)))
-                .collect(),
-            _ => Vec::new(),
-        })
-        .collect();
-    for (t, boxed) in module.types.iter_mut().zip(flags) {
-        match &mut t.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter_mut()
-                .zip(boxed)
-                .for_each(|(f, b)| f.boxed = b),
-            TypeKind::Union(u) => u
-                .variants
-                .iter_mut()
-                .zip(boxed)
-                .for_each(|(v, b)| v.boxed = b),
-            _ => {}
-        }
-    }
-}
-
-/// Tarjan's algorithm, iterative (no recursion depth limit): the component of every node.
-fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
-    const UNSEEN: usize = usize::MAX;
-    let n = edges.len();
-    let mut order = vec![UNSEEN; n];
-    let mut low = vec![0; n];
-    let mut on_stack = vec![false; n];
-    let mut component = vec![UNSEEN; n];
-    let mut stack = Vec::new();
-    let mut counter = 0;
-    let mut components = 0;
-    for root in 0..n {
-        if order[root] != UNSEEN {
-            continue;
-        }
-        // (node, index of the next edge to look at)
-        let mut work = vec![(root, 0usize)];
-        order[root] = counter;
-        low[root] = counter;
-        counter += 1;
-        stack.push(root);
-        on_stack[root] = true;
-        while let Some(&mut (node, ref mut next)) = work.last_mut() {
-            if let Some(&target) = edges[node].get(*next) {
-                *next += 1;
-                if order[target] == UNSEEN {
-                    order[target] = counter;
-                    low[target] = counter;
-                    counter += 1;
-                    stack.push(target);
-                    on_stack[target] = true;
-                    work.push((target, 0));
-                } else if on_stack[target] {
-                    low[node] = low[node].min(order[target]);
-                }
-                continue;
-            }
-            work.pop();
-            if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[node]);
-            }
-            if low[node] == order[node] {
-                while let Some(member) = stack.pop() {
-                    on_stack[member] = false;
-                    component[member] = components;
-                    if member == node {
-                        break;
-                    }
-                }
-                components += 1;
-            }
-        }
-    }
-    component
 }
 
 /// Client method names: unique, not a `Client` method, not another operation's `_with` twin.
@@ -353,13 +148,7 @@ pub(crate) enum Scalar {
 }
 
 pub(crate) fn scalar(module: &Module, ty: &TypeExpr) -> Scalar {
-    scalar_within(module, ty, module.types.len())
-}
-
-/// `scalar`, following at most `steps` aliases: a cycle of aliases (reported by
-/// `check_alias_cycles`) ends the walk instead of looping.
-fn scalar_within(module: &Module, ty: &TypeExpr, steps: usize) -> Scalar {
-    match ty {
+    match module.follow(ty).ty {
         TypeExpr::Bool => Scalar::Bool,
         TypeExpr::Int(_) => Scalar::Int,
         TypeExpr::Float(_) => Scalar::Float,
@@ -368,16 +157,10 @@ fn scalar_within(module: &Module, ty: &TypeExpr, steps: usize) -> Scalar {
         TypeExpr::UnixTime => Scalar::UnixTime,
         TypeExpr::DateTime => Scalar::DateTime,
         TypeExpr::Date => Scalar::Date,
-        TypeExpr::Named(name) => match module
-            .types
-            .iter()
-            .find(|t| &t.name == name)
-            .map(|t| &t.kind)
-        {
-            Some(TypeKind::StringEnum(e)) => {
+        TypeExpr::Named(id) => match &module.get(*id).kind {
+            TypeKind::StringEnum(e) => {
                 Scalar::Enum(e.variants.iter().map(|v| v.wire.clone()).collect())
             }
-            Some(TypeKind::Alias(inner)) if steps > 0 => scalar_within(module, inner, steps - 1),
             _ => Scalar::Other,
         },
         _ => Scalar::Other,

@@ -2,13 +2,13 @@
 //! tag, and every type to the features of the operations that reach it. Types no operation
 //! reaches belong to no feature (always compiled).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Module, Operation, TypeExpr, TypeKind};
+use crate::ir::{Module, Operation, TypeExpr, TypeId};
 
 /// The feature of an operation's tag: `Payment Links` → `payment_links`.
 pub fn feature_of(op: &Operation) -> String {
@@ -29,72 +29,40 @@ pub fn features(module: &Module) -> Vec<String> {
     set.into_iter().collect()
 }
 
-/// Type name → the features that need it.
-pub fn type_features(module: &Module) -> HashMap<String, BTreeSet<String>> {
-    let by_name: HashMap<&str, &crate::ir::TypeDef> =
-        module.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
+/// Type → the features that need it (types every build needs are absent).
+pub fn type_features(module: &Module) -> HashMap<TypeId, BTreeSet<String>> {
+    let mut out: HashMap<TypeId, BTreeSet<String>> = HashMap::new();
     for op in &module.operations {
         let feature = feature_of(op);
-        let mut stack: Vec<String> = Vec::new();
+        let mut stack: Vec<TypeId> = Vec::new();
         let mut roots: Vec<&TypeExpr> = op.params.iter().map(|p| &p.ty).collect();
         roots.extend(op.body.iter().map(|b| &b.ty));
         roots.extend(op.success.iter());
         roots.extend(op.errors.iter().filter_map(|e| e.ty.as_ref()));
         for root in roots {
-            named(root, &mut stack);
+            root.named_inside(&mut stack);
         }
-        while let Some(name) = stack.pop() {
-            let entry = out.entry(name.clone()).or_default();
-            if !entry.insert(feature.clone()) {
-                continue;
-            }
-            if let Some(def) = by_name.get(name.as_str()) {
-                references(def, &mut stack);
+        while let Some(id) = stack.pop() {
+            if out.entry(id).or_default().insert(feature.clone()) {
+                stack.extend(module.references(id));
             }
         }
     }
     // A type no operation reaches is always compiled, so everything it refers to must be too:
     // otherwise turning a feature off would leave it pointing at nothing.
-    let mut stack: Vec<String> = module
-        .types
-        .iter()
-        .filter(|t| !out.contains_key(&t.name))
-        .map(|t| t.name.clone())
+    let mut stack: Vec<TypeId> = module
+        .iter_types()
+        .map(|(id, _)| id)
+        .filter(|id| !out.contains_key(id))
         .collect();
-    let mut always: BTreeSet<String> = BTreeSet::new();
-    while let Some(name) = stack.pop() {
-        if !always.insert(name.clone()) {
-            continue;
-        }
-        out.remove(&name);
-        if let Some(def) = by_name.get(name.as_str()) {
-            references(def, &mut stack);
+    let mut always: HashSet<TypeId> = HashSet::new();
+    while let Some(id) = stack.pop() {
+        if always.insert(id) {
+            out.remove(&id);
+            stack.extend(module.references(id));
         }
     }
     out
-}
-
-/// The named types a definition refers to directly.
-fn references(def: &crate::ir::TypeDef, out: &mut Vec<String>) {
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().for_each(|f| named(&f.ty, out));
-            s.additional.iter().for_each(|a| named(a, out));
-        }
-        TypeKind::Union(u) => u.variants.iter().for_each(|v| named(&v.ty, out)),
-        TypeKind::Alias(ty) => named(ty, out),
-        TypeKind::StringEnum(_) => {}
-    }
-}
-
-fn named(ty: &TypeExpr, out: &mut Vec<String>) {
-    match ty {
-        TypeExpr::Named(n) => out.push(n.clone()),
-        TypeExpr::Vec(e) | TypeExpr::Map(e) => named(&e.ty, out),
-        TypeExpr::Nullable(inner) => named(inner, out),
-        _ => {}
-    }
 }
 
 /// `#[cfg(any(feature = "a", feature = "b"))]` for a set of features.
@@ -177,9 +145,16 @@ components:
         .module;
         assert_eq!(features(&module), ["orders", "payment_links", "untagged"]);
         let gates = type_features(&module);
+        let id = |name: &str| {
+            module
+                .iter_types()
+                .find(|(_, t)| t.name == name)
+                .map(|(id, _)| id)
+                .unwrap()
+        };
         let of = |name: &str| {
             gates
-                .get(name)
+                .get(&id(name))
                 .map(|f| f.iter().cloned().collect::<Vec<_>>())
         };
         assert_eq!(of("Link"), Some(vec!["payment_links".to_owned()]));
@@ -192,13 +167,13 @@ components:
         // Reached by no operation: always compiled, and so is what it refers to.
         assert_eq!(of("Orphan"), None);
         assert_eq!(of("Item"), None);
-        let cfg = cfg_attr(&gates["Customer"]).to_string();
+        let cfg = cfg_attr(&gates[&id("Customer")]).to_string();
         assert!(
             cfg.contains("any") && cfg.contains("\"orders\"") && cfg.contains("\"payment_links\""),
             "{cfg}"
         );
         assert_eq!(
-            cfg_attr(&gates["Link"]).to_string(),
+            cfg_attr(&gates[&id("Link")]).to_string(),
             quote! { #[cfg(feature = "payment_links")] }.to_string()
         );
     }

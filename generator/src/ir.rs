@@ -3,12 +3,28 @@
 
 use serde_json::Value;
 
+mod query;
+
+pub use query::Followed;
+
+/// A named type of the module: an index into [`Module::types`], which is in emission order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub u32);
+
+impl TypeId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 /// Everything generated from one spec: one Rust module.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Module {
     pub title: String,
     pub version: String,
     pub description: Option<String>,
+    /// Every named type, indexed by [`TypeId`]; use [`Module::get`] and the other queries
+    /// in `ir::query` rather than looking types up by name.
     pub types: Vec<TypeDef>,
     pub examples: Vec<Example>,
     pub servers: Vec<Server>,
@@ -313,7 +329,8 @@ pub struct Duration {
 pub struct Field {
     /// The property name on the wire.
     pub wire_name: String,
-    /// The Rust field name (snake_case, `r#` for keywords).
+    /// The Rust field name (snake_case; a keyword is kept as it is and written as a raw
+    /// identifier by the emitter).
     pub rust_name: String,
     pub pointer: String,
     pub ty: TypeExpr,
@@ -384,7 +401,7 @@ pub enum TypeExpr {
     Binary,
     /// Any JSON value (a schema without a type).
     Any,
-    Named(String),
+    Named(TypeId),
     Vec(Box<Element>),
     Map(Box<Element>),
     /// A value that may be `null` inside an array, map or union.
@@ -484,16 +501,16 @@ impl Num {
 pub struct Example {
     /// A unique snake_case name for the test.
     pub test_name: String,
-    pub type_name: String,
+    pub ty: TypeId,
     pub pointer: String,
     pub value: Value,
 }
 
 impl TypeExpr {
     /// The named type reached without going through a `Vec` or a map, if any.
-    pub fn direct_named(&self) -> Option<&str> {
+    pub fn direct_named(&self) -> Option<TypeId> {
         match self {
-            TypeExpr::Named(name) => Some(name),
+            TypeExpr::Named(id) => Some(*id),
             TypeExpr::Nullable(inner) => inner.direct_named(),
             _ => None,
         }

@@ -18,6 +18,7 @@ mod docs;
 mod emit;
 mod features;
 mod format;
+mod graph;
 mod idempotency;
 mod lower;
 mod names;
@@ -86,8 +87,9 @@ fn run_stages(
     let mut module = lower::lower(&loaded, &mut sink);
     sink.finish_stage().map_err(blame)?;
     lap("lower");
-    check::check(&mut module, &loaded, &mut sink);
+    check::check(&module, &loaded, &mut sink);
     sink.finish_stage().map_err(blame)?;
+    graph::mark_boxes(&mut module);
     lap("check");
     Ok(Checked {
         module,
@@ -121,17 +123,16 @@ pub fn profile_module(
     };
     let mut stages = Vec::new();
     let module = run_stages(spec, overlays, &mut |stage| lap(&mut stages, stage))?.module;
-    let files = [
-        emit::models::emit_models(&module, options),
-        emit::validate::emit_validators(&module, options),
-        emit::client::emit_client(&module, options),
-    ];
+    let emitted = emit::emit_module(ctx(&module, options), spec.file);
     lap(&mut stages, "emit");
     let header = header_lines(&[spec.file]);
-    profile.lines = files
+    profile.lines = [emitted.models, emitted.validators, emitted.client]
         .into_iter()
         .map(|chunks| format::format_chunks(&header, chunks).lines().count())
-        .sum();
+        .sum::<usize>()
+        + format::format_file(&header, emitted.examples)
+            .lines()
+            .count();
     lap(&mut stages, "format");
     profile.stages = stages;
     profile.operations = module.operations.len();
@@ -142,12 +143,15 @@ pub fn profile_module(
 /// Models, validators and (when the spec has operations) the client in one file, as the
 /// golden cases show them.
 pub fn render_models(module: &ir::Module, header: &[String], options: &EmitOptions) -> String {
-    let mut chunks = emit::models::emit_models(module, options);
-    chunks.extend(emit::validate::emit_validators(module, options));
-    if !module.operations.is_empty() {
-        chunks.extend(emit::client::emit_client(module, options));
-    }
+    let emitted = emit::emit_module(ctx(module, options), "spec.yaml");
+    let mut chunks = emitted.models;
+    chunks.extend(emitted.validators);
+    chunks.extend(emitted.client);
     format::format_chunks(header, chunks)
+}
+
+fn ctx<'a>(module: &'a ir::Module, options: &'a EmitOptions) -> emit::Ctx<'a> {
+    emit::Ctx { module, options }
 }
 
 /// One file to write, relative to the repository root.
@@ -185,13 +189,6 @@ pub fn generate(
     config: &Config,
     inputs: &BTreeMap<String, String>,
 ) -> Result<Generated, Diagnostics> {
-    let runtime: syn::Path = syn::parse_str(&config.runtime_path).map_err(|_| {
-        Diagnostics(vec![Diagnostic::error(
-            "codegen config",
-            "/runtime_path",
-            "not a Rust path",
-        )])
-    })?;
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
@@ -224,12 +221,10 @@ pub fn generate(
                     },
                 });
                 warnings.extend(checked.warnings);
-                files.extend(module_files(
-                    config,
-                    module_config,
-                    &checked.module,
-                    &runtime,
-                ));
+                match module_files(config, module_config, &checked.module) {
+                    Ok(out) => files.extend(out),
+                    Err(d) => errors.push(d),
+                }
             }
             Err(Diagnostics(ds)) => errors.extend(ds),
         }
@@ -262,20 +257,16 @@ fn module_files(
     config: &Config,
     module_config: &ModuleConfig,
     module: &ir::Module,
-    runtime: &syn::Path,
-) -> Vec<OutputFile> {
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let name = &module_config.name;
-    let public_module: syn::Path = syn::parse_str(&format!(
-        "::{}::{name}",
-        config.crate_name.replace('-', "_")
-    ))
-    .expect("crate and module names form a path");
-    let options = EmitOptions {
-        runtime: runtime.clone(),
-        public_module,
-        models_path: quote! { super::models:: },
-        features_by_tag: module_config.features_by_tag,
-    };
+    let options = EmitOptions::crate_module(
+        &config.runtime_path,
+        &config.crate_name,
+        name,
+        module_config.features_by_tag,
+    )
+    .map_err(|message| Diagnostic::error("codegen config", "/runtime_path", message))?;
+    let emitted = emit::emit_module(ctx(module, &options), &module_config.spec);
     let inputs: Vec<&str> = module_config.inputs().collect();
     let header = header_lines(&inputs);
     let dir = format!("{}/src/{name}", config.crate_dir);
@@ -303,14 +294,14 @@ fn module_files(
         pub use models::*;
     };
 
-    vec![
+    Ok(vec![
         OutputFile {
             path: format!("{dir}/mod.rs"),
             contents: format::format_file(&header, mod_rs),
         },
         OutputFile {
             path: format!("{dir}/models.rs"),
-            contents: format::format_chunks(&header, emit::models::emit_models(module, &options)),
+            contents: format::format_chunks(&header, emitted.models),
         },
         OutputFile {
             path: format!("{dir}/client.rs"),
@@ -318,7 +309,7 @@ fn module_files(
                 let mut chunks = vec![quote! {
                     //! The client: one method per operation, with typed errors per status.
                 }];
-                chunks.extend(emit::client::emit_client(module, &options));
+                chunks.extend(emitted.client);
                 chunks
             }),
         },
@@ -330,18 +321,15 @@ fn module_files(
                     #[allow(unused_imports)]
                     use super::*;
                 }];
-                chunks.extend(emit::validate::emit_validators(module, &options));
+                chunks.extend(emitted.validators);
                 chunks
             }),
         },
         OutputFile {
             path: format!("{}/tests/examples/{name}.rs", config.crate_dir),
-            contents: format::format_file(
-                &header,
-                emit::examples::emit_example_tests(module, &module_config.spec, &options),
-            ),
+            contents: format::format_file(&header, emitted.examples),
         },
-    ]
+    ])
 }
 
 /// The `@generated` header: the command and the sources.

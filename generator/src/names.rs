@@ -125,9 +125,16 @@ pub fn identifier_chars(name: &str, fallback: &str) -> String {
     out
 }
 
-/// A field name: `linkAmount` → `link_amount`, `type` → `r#type`, `3ds` → `_3ds`.
+/// A field, method or argument name: `linkAmount` → `link_amount`, `3ds` → `_3ds`,
+/// `self` → `self_`. Keywords that can be raw identifiers stay as they are (`type`): names
+/// in the IR never carry `r#`; `emit::ident` writes `r#type`.
 pub fn field_name(raw: &str) -> String {
-    fix_keyword(identifier_chars(&raw.to_snake_case(), "field"))
+    let name = identifier_chars(&raw.to_snake_case(), "field");
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
 }
 
 /// A keyword made usable: `r#type`, or `self_` for the keywords that cannot be raw.
@@ -155,7 +162,7 @@ mod tests {
         assert_eq!(variant_name("type", "Empty"), "Type");
         assert_eq!(type_name("--"), "Unnamed");
         assert_eq!(field_name("linkAmount"), "link_amount");
-        assert_eq!(field_name("type"), "r#type");
+        assert_eq!(field_name("type"), "type");
         assert_eq!(field_name("self"), "self_");
         assert_eq!(field_name("3ds"), "_3ds");
         assert_eq!(variant_name("PARTIALLY_PAID", "Empty"), "PartiallyPaid");

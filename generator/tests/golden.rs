@@ -39,12 +39,7 @@ fn run_case(dir: &Path) -> Vec<(&'static str, String)> {
     };
     match build_module(source, &overlays) {
         Ok(checked) => {
-            let options = EmitOptions {
-                runtime: syn::parse_quote!(::paylinks::runtime),
-                public_module: syn::parse_quote!(crate),
-                models_path: quote::quote!(),
-                features_by_tag: false,
-            };
+            let options = EmitOptions::single_file();
             let mut inputs = vec!["spec.yaml"];
             if overlay.is_some() {
                 inputs.push("overlay.yaml");

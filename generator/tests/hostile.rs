@@ -11,12 +11,7 @@ fn run(text: &str) -> Result<String, String> {
         &[],
     )
     .map_err(|d| d.to_string())?;
-    let options = EmitOptions {
-        runtime: syn::parse_quote!(::paylinks::runtime),
-        public_module: syn::parse_quote!(crate),
-        models_path: quote::quote!(),
-        features_by_tag: false,
-    };
+    let options = EmitOptions::single_file();
     Ok(render_models(
         &checked.module,
         &header_lines(&["spec.yaml"]),

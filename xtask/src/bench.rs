@@ -22,12 +22,8 @@ fn read(root: &Path, file: &str) -> Result<(String, String), String> {
 }
 
 fn options() -> EmitOptions {
-    EmitOptions {
-        runtime: syn::parse_quote!(crate::runtime),
-        public_module: syn::parse_quote!(::bench::api),
-        models_path: quote::quote!(super::models::),
-        features_by_tag: false,
-    }
+    EmitOptions::crate_module("crate::runtime", "bench", "api", false)
+        .expect("fixed paths are Rust paths")
 }
 
 /// Runs the pipeline `runs` times (after a warm-up) and keeps the median of every stage.

@@ -8,21 +8,19 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::models::type_tokens;
-use super::{doc_attrs, ident, EmitOptions};
+use super::{doc_attrs, ident, Ctx, EmitOptions};
 use crate::ir::StatusMatch;
 use crate::ir::{
     BodyMedia, HttpMethod, IdempotencyPolicy, Module, Operation, Param, ParamLocation, ParamRole,
-    PathPart, Presence, SchemeKind, SecurityScheme, TypeDef, TypeExpr, TypeKind,
+    PathPart, Presence, SchemeKind, SecurityScheme, TypeExpr, TypeId, TypeKind,
 };
 
 /// The client as chunks: environment, credentials, the client, error enums, multipart impls.
-pub fn emit_client(module: &Module, options: &EmitOptions) -> Vec<TokenStream> {
-    let types: HashMap<&str, &TypeDef> =
-        module.types.iter().map(|t| (t.name.as_str(), t)).collect();
+pub fn emit_client(cx: Ctx<'_>) -> Vec<TokenStream> {
+    let (module, options) = (cx.module, cx.options);
     let emitter = ClientEmitter {
         module,
         options,
-        types,
         gates: options
             .features_by_tag
             .then(|| crate::features::type_features(module)),
@@ -83,18 +81,24 @@ pub fn emit_client(module: &Module, options: &EmitOptions) -> Vec<TokenStream> {
 struct ClientEmitter<'a> {
     module: &'a Module,
     options: &'a EmitOptions,
-    types: HashMap<&'a str, &'a TypeDef>,
-    /// With `features_by_tag`: type name → the features that need it, computed once.
-    gates: Option<HashMap<String, std::collections::BTreeSet<String>>>,
+    /// With `features_by_tag`: type → the features that need it, computed once.
+    gates: Option<HashMap<TypeId, std::collections::BTreeSet<String>>>,
 }
 
 impl ClientEmitter<'_> {
+    fn cx(&self) -> Ctx<'_> {
+        Ctx {
+            module: self.module,
+            options: self.options,
+        }
+    }
+
     /// A type as the client module names it: models through `options.models_path`.
     fn ty(&self, ty: &TypeExpr) -> TokenStream {
         let models = &self.options.models_path;
         match ty {
-            TypeExpr::Named(name) => {
-                let name = ident(name);
+            TypeExpr::Named(id) => {
+                let name = ident(self.module.name(*id));
                 quote! { #models #name }
             }
             TypeExpr::Vec(element) => {
@@ -109,7 +113,7 @@ impl ClientEmitter<'_> {
                 let inner = self.ty(inner);
                 quote! { Option<#inner> }
             }
-            other => type_tokens(other, self.options),
+            other => type_tokens(other, self.cx()),
         }
     }
 
@@ -176,7 +180,7 @@ impl ClientEmitter<'_> {
     fn variant_name(schemes: &[&SecurityScheme]) -> String {
         let joined: String = schemes
             .iter()
-            .map(|s| s.field.trim_start_matches("r#").to_upper_camel_case())
+            .map(|s| s.field.to_upper_camel_case())
             .collect();
         crate::names::variant_name(&joined, "Scheme")
     }
@@ -220,17 +224,15 @@ impl ClientEmitter<'_> {
         let name = loop {
             steps += 1;
             let shape = match current {
-                Some(TypeExpr::Named(n)) if steps < 64 => {
-                    match self.types.get(n.as_str()).map(|t| &t.kind) {
-                        Some(TypeKind::Struct(_)) => "Object",
-                        Some(TypeKind::StringEnum(_)) => "String",
-                        Some(TypeKind::Alias(inner)) => {
-                            current = Some(inner);
-                            continue;
-                        }
-                        _ => "Any",
+                Some(TypeExpr::Named(n)) if steps < 64 => match Some(&self.module.get(*n).kind) {
+                    Some(TypeKind::Struct(_)) => "Object",
+                    Some(TypeKind::StringEnum(_)) => "String",
+                    Some(TypeKind::Alias(inner)) => {
+                        current = Some(inner);
+                        continue;
                     }
-                }
+                    _ => "Any",
+                },
                 Some(TypeExpr::Map(_)) => "Object",
                 Some(TypeExpr::Vec(_)) => "Array",
                 Some(TypeExpr::Bool) => "Boolean",
@@ -265,9 +267,7 @@ impl ClientEmitter<'_> {
                     let mut field = s.field.clone();
                     if used.contains(&field) {
                         field =
-                            crate::names::numbered(s.field.trim_start_matches("r#"), "_", |f| {
-                                used.iter().any(|u| u == f)
-                            });
+                            crate::names::numbered(&s.field, "_", |f| used.iter().any(|u| u == f));
                     }
                     used.push(field.clone());
                     field
@@ -475,14 +475,14 @@ impl ClientEmitter<'_> {
             TypeExpr::String => (quote! { &str }, quote! { (*v).to_owned() }),
             TypeExpr::Named(n)
                 if matches!(
-                    self.types.get(n.as_str()).map(|t| &t.kind),
+                    Some(&self.module.get(*n).kind),
                     Some(TypeKind::StringEnum(_))
                 ) =>
             {
                 (self.ty(element), quote! { v.as_str().to_owned() })
             }
             TypeExpr::Bool | TypeExpr::Int(_) | TypeExpr::Float(_) | TypeExpr::Decimal => {
-                (type_tokens(element, self.options), quote! { v.to_string() })
+                (type_tokens(element, self.cx()), quote! { v.to_string() })
             }
             _ => return None,
         })
@@ -495,19 +495,18 @@ impl ClientEmitter<'_> {
         let (ty, text) = match &p.ty {
             TypeExpr::Named(n)
                 if matches!(
-                    self.types.get(n.as_str()).map(|t| &t.kind),
+                    Some(&self.module.get(*n).kind),
                     Some(TypeKind::StringEnum(_))
                 ) =>
             {
                 let ty = self.ty(&p.ty);
                 (quote! { &#ty }, quote! { #value.as_str().to_owned() })
             }
-            TypeExpr::Bool | TypeExpr::Int(_) | TypeExpr::Float(_) | TypeExpr::Decimal => (
-                type_tokens(&p.ty, self.options),
-                quote! { #value.to_string() },
-            ),
+            TypeExpr::Bool | TypeExpr::Int(_) | TypeExpr::Float(_) | TypeExpr::Decimal => {
+                (type_tokens(&p.ty, self.cx()), quote! { #value.to_string() })
+            }
             TypeExpr::UnixTime => (
-                type_tokens(&p.ty, self.options),
+                type_tokens(&p.ty, self.cx()),
                 quote! { #value.as_secs().to_string() },
             ),
             TypeExpr::Vec(element) if self.array_item(&element.ty).is_some() => {
@@ -544,7 +543,7 @@ impl ClientEmitter<'_> {
                 continue;
             }
             seen.push(name);
-            let Some(TypeKind::Struct(def)) = self.types.get(name).map(|t| &t.kind) else {
+            let Some(TypeKind::Struct(def)) = Some(&self.module.get(name).kind) else {
                 continue;
             };
             let parts = def.fields.iter().map(|f| {
@@ -565,7 +564,7 @@ impl ClientEmitter<'_> {
             let gate = self
                 .gates
                 .as_ref()
-                .and_then(|g| g.get(name).map(crate::features::cfg_attr));
+                .and_then(|g| g.get(&name).map(crate::features::cfg_attr));
             out.push(quote! {
                 #gate
                 impl #rt::multipart::MultipartBody for #ty {
@@ -593,7 +592,7 @@ impl ClientEmitter<'_> {
             TypeExpr::DateTime => quote! { value.to_rfc3339() },
             TypeExpr::Named(n)
                 if matches!(
-                    self.types.get(n.as_str()).map(|t| &t.kind),
+                    Some(&self.module.get(*n).kind),
                     Some(TypeKind::StringEnum(_))
                 ) =>
             {
@@ -610,7 +609,7 @@ impl ClientEmitter<'_> {
         match &p.ty {
             TypeExpr::Named(n)
                 if matches!(
-                    self.types.get(n.as_str()).map(|t| &t.kind),
+                    Some(&self.module.get(*n).kind),
                     Some(TypeKind::StringEnum(_))
                 ) =>
             {
@@ -639,11 +638,10 @@ impl ClientEmitter<'_> {
                 },
                 _ => continue,
             };
-            let Some(TypeKind::StringEnum(def)) = self.types.get(named.as_str()).map(|t| &t.kind)
-            else {
+            let Some(TypeKind::StringEnum(def)) = Some(&self.module.get(*named).kind) else {
                 continue;
             };
-            let ty = self.ty(&TypeExpr::Named(named.clone()));
+            let ty = self.ty(&TypeExpr::Named(*named));
             let fallback = ident(&def.fallback);
             let values = def.variants.iter().map(|v| v.wire.as_str());
             let wire = &p.wire_name;
@@ -730,10 +728,10 @@ impl ClientEmitter<'_> {
             let doc = match &p.docs {
                 Some(d) => format!(
                     " - `{}`: {}",
-                    p.rust_name.trim_start_matches("r#"),
+                    p.rust_name,
                     d.lines().map(str::trim).collect::<Vec<_>>().join(" ")
                 ),
-                None => format!(" - `{}`", p.rust_name.trim_start_matches("r#")),
+                None => format!(" - `{}`", p.rust_name),
             };
             param_docs.push(doc);
         }
@@ -746,7 +744,7 @@ impl ClientEmitter<'_> {
                 let ty = self.ty(&body.ty);
                 let validates = body.ty.direct_named().is_some_and(|n| {
                     matches!(
-                        self.types.get(n).map(|t| &t.kind),
+                        Some(&self.module.get(n).kind),
                         Some(TypeKind::Struct(_) | TypeKind::Union(_))
                     )
                 });

@@ -3,15 +3,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, EmitOptions};
-use crate::ir::Module;
+use super::{ident, Ctx};
 
-pub fn emit_example_tests(module: &Module, spec_file: &str, options: &EmitOptions) -> TokenStream {
-    let public = &options.public_module;
+pub fn emit_example_tests(cx: Ctx<'_>, spec_file: &str) -> TokenStream {
+    let (module, public) = (cx.module, &cx.options.public_module);
     let doc = format!(" Every example in `{spec_file}` deserializes into its generated type and serializes back to an equal JSON value.");
     let tests = module.examples.iter().map(|e| {
         let test = super::ident(&e.test_name);
-        let ty = ident(&e.type_name);
+        let ty = ident(module.name(e.ty));
         let json = raw_string(&serde_json::to_string_pretty(&e.value).unwrap_or_default());
         let doc = format!(" `#{}`", e.pointer);
         quote! {

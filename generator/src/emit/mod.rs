@@ -8,21 +8,88 @@ pub mod validate;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-/// What the emitters need to know about where the code will live.
+/// What the emitters need to know about where the code will live. Built by its constructors,
+/// so the token fragments inside are always well-formed.
 #[derive(Clone)]
 pub struct EmitOptions {
     /// Path of the hand-written runtime module, e.g. `crate::runtime`.
-    pub runtime: syn::Path,
+    pub(crate) runtime: syn::Path,
     /// Path of the generated module as seen from outside the crate, e.g. `::paylinks::cashfree`.
-    pub public_module: syn::Path,
-    /// How client code names model types: `super::models::` in the crate, empty when models
-    /// and client share one file.
-    pub models_path: TokenStream,
+    pub(crate) public_module: syn::Path,
+    /// How client code names model types: `super::models::` in a crate module, empty when
+    /// models and client share one file.
+    pub(crate) models_path: TokenStream,
     /// Gate operations and the types they need behind per-tag cargo features.
-    pub features_by_tag: bool,
+    pub(crate) features_by_tag: bool,
 }
 
-/// An identifier from an IR name, which may carry an `r#` prefix.
+impl EmitOptions {
+    /// A module `module` of the crate `crate_name` (both already validated as identifiers),
+    /// laid out as `mod.rs`, `models.rs`, `client.rs`, `validate.rs`, with the runtime at
+    /// `runtime` (a Rust path, e.g. `crate::runtime`).
+    pub fn crate_module(
+        runtime: &str,
+        crate_name: &str,
+        module: &str,
+        features_by_tag: bool,
+    ) -> Result<Self, String> {
+        let path = |text: &str| {
+            syn::parse_str::<syn::Path>(text).map_err(|_| format!("`{text}` is not a Rust path"))
+        };
+        Ok(EmitOptions {
+            runtime: path(runtime)?,
+            public_module: path(&format!("::{}::{module}", crate_name.replace('-', "_")))?,
+            models_path: quote! { super::models:: },
+            features_by_tag,
+        })
+    }
+
+    /// Everything in one file of the `paylinks` crate's shape, as golden cases and tests
+    /// render a module: models and client side by side, the runtime at
+    /// `::paylinks::runtime`.
+    pub fn single_file() -> Self {
+        EmitOptions {
+            runtime: syn::parse_quote!(::paylinks::runtime),
+            public_module: syn::parse_quote!(crate),
+            models_path: TokenStream::new(),
+            features_by_tag: false,
+        }
+    }
+}
+
+/// Every piece of code one module emits, as chunks (one per type, impl or error enum) that
+/// `format` prints one at a time. The one assembly `generate`, the goldens, the bench and the
+/// fuzz target all go through.
+pub struct Emitted {
+    pub models: Vec<TokenStream>,
+    pub validators: Vec<TokenStream>,
+    /// Empty when the spec has no operations.
+    pub client: Vec<TokenStream>,
+    pub examples: TokenStream,
+}
+
+/// Emits a checked module. `spec_file` is named by the example tests.
+pub fn emit_module(cx: Ctx<'_>, spec_file: &str) -> Emitted {
+    Emitted {
+        models: models::emit_models(cx),
+        validators: validate::emit_validators(cx),
+        client: if cx.module.operations.is_empty() {
+            Vec::new()
+        } else {
+            client::emit_client(cx)
+        },
+        examples: examples::emit_example_tests(cx, spec_file),
+    }
+}
+
+/// What the emitters read: the checked module and where the code will live.
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    pub module: &'a crate::ir::Module,
+    pub options: &'a EmitOptions,
+}
+
+/// An identifier from an IR name (which never carries `r#`; a keyword becomes a raw identifier).
 ///
 /// Never panics: whatever `name` holds (an `r#` prefix, a keyword, characters no identifier
 /// may hold), the result is a valid identifier, fixed the way `names` fixes spec names.

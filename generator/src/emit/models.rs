@@ -3,23 +3,23 @@
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 
-use super::{doc_attrs, ident, EmitOptions};
+use super::{doc_attrs, ident, Ctx};
 use crate::ir::{
-    Field, FloatKind, IntKind, Module, Presence, StringEnumDef, StructDef, TypeDef, TypeExpr,
-    TypeKind, UnionDef,
+    Field, FloatKind, IntKind, Presence, StringEnumDef, StructDef, TypeDef, TypeExpr, TypeKind,
+    UnionDef,
 };
 
 /// One chunk of items per type, formatted one at a time.
-pub fn emit_models(module: &Module, options: &EmitOptions) -> Vec<TokenStream> {
-    let gates = options
+pub fn emit_models(cx: Ctx<'_>) -> Vec<TokenStream> {
+    let gates = cx
+        .options
         .features_by_tag
-        .then(|| crate::features::type_features(module));
-    module
-        .types
-        .iter()
-        .map(|t| {
-            let chunk = emit_type(t, options);
-            match gates.as_ref().and_then(|g| g.get(&t.name)) {
+        .then(|| crate::features::type_features(cx.module));
+    cx.module
+        .iter_types()
+        .map(|(id, t)| {
+            let chunk = emit_type(t, cx);
+            match gates.as_ref().and_then(|g| g.get(&id)) {
                 Some(features) => {
                     crate::features::gate_items(chunk, &crate::features::cfg_attr(features))
                 }
@@ -29,13 +29,13 @@ pub fn emit_models(module: &Module, options: &EmitOptions) -> Vec<TokenStream> {
         .collect()
 }
 
-fn emit_type(t: &TypeDef, options: &EmitOptions) -> TokenStream {
+fn emit_type(t: &TypeDef, cx: Ctx<'_>) -> TokenStream {
     let docs = type_docs(t);
     match &t.kind {
-        TypeKind::Struct(s) => emit_struct(t, s, docs, options),
+        TypeKind::Struct(s) => emit_struct(t, s, docs, cx),
         TypeKind::StringEnum(e) => emit_string_enum(t, e, docs),
-        TypeKind::Union(u) => emit_union(t, u, docs, options),
-        TypeKind::Alias(ty) => emit_alias(t, ty, docs, options),
+        TypeKind::Union(u) => emit_union(t, u, docs, cx),
+        TypeKind::Alias(ty) => emit_alias(t, ty, docs, cx),
     }
 }
 
@@ -47,8 +47,8 @@ fn type_docs(t: &TypeDef) -> TokenStream {
 }
 
 /// The Rust type of a value.
-pub fn type_tokens(ty: &TypeExpr, options: &EmitOptions) -> TokenStream {
-    let runtime = &options.runtime;
+pub fn type_tokens(ty: &TypeExpr, cx: Ctx<'_>) -> TokenStream {
+    let runtime = &cx.options.runtime;
     match ty {
         TypeExpr::Bool => quote! { bool },
         TypeExpr::Int(IntKind::I32) => quote! { i32 },
@@ -62,17 +62,17 @@ pub fn type_tokens(ty: &TypeExpr, options: &EmitOptions) -> TokenStream {
         TypeExpr::UnixTime => quote! { #runtime::UnixTimestamp },
         TypeExpr::Binary => quote! { #runtime::FilePart },
         TypeExpr::Any => quote! { ::serde_json::Value },
-        TypeExpr::Named(name) => ident(name).into_token_stream(),
+        TypeExpr::Named(id) => ident(cx.module.name(*id)).into_token_stream(),
         TypeExpr::Vec(element) => {
-            let inner = type_tokens(&element.ty, options);
+            let inner = type_tokens(&element.ty, cx);
             quote! { Vec<#inner> }
         }
         TypeExpr::Map(element) => {
-            let inner = type_tokens(&element.ty, options);
+            let inner = type_tokens(&element.ty, cx);
             quote! { ::indexmap::IndexMap<String, #inner> }
         }
         TypeExpr::Nullable(inner) => {
-            let inner = type_tokens(inner, options);
+            let inner = type_tokens(inner, cx);
             quote! { Option<#inner> }
         }
     }
@@ -86,16 +86,11 @@ fn boxed(ty: TokenStream, boxed: bool) -> TokenStream {
     }
 }
 
-fn emit_struct(
-    t: &TypeDef,
-    s: &StructDef,
-    docs: TokenStream,
-    options: &EmitOptions,
-) -> TokenStream {
+fn emit_struct(t: &TypeDef, s: &StructDef, docs: TokenStream, cx: Ctx<'_>) -> TokenStream {
     let name = ident(&t.name);
-    let fields = s.fields.iter().map(|f| emit_field(f, options));
+    let fields = s.fields.iter().map(|f| emit_field(f, cx));
     let additional = s.additional.as_ref().map(|ty| {
-        let ty = type_tokens(ty, options);
+        let ty = type_tokens(ty, cx);
         quote! {
             #[doc = " Properties the spec does not name."]
             #[serde(flatten)]
@@ -107,8 +102,8 @@ fn emit_struct(
         .iter()
         .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
     let default = all_optional.then(|| quote! { Default, });
-    let constructor = emit_constructor(s, options);
-    let setters = s.fields.iter().filter_map(|f| emit_setter(f, options));
+    let constructor = emit_constructor(s, cx);
+    let setters = s.fields.iter().filter_map(|f| emit_setter(f, cx));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -125,8 +120,8 @@ fn emit_struct(
     }
 }
 
-fn field_type(f: &Field, options: &EmitOptions) -> TokenStream {
-    boxed(type_tokens(&f.ty, options), f.boxed)
+fn field_type(f: &Field, cx: Ctx<'_>) -> TokenStream {
+    boxed(type_tokens(&f.ty, cx), f.boxed)
 }
 
 fn field_docs(f: &Field) -> TokenStream {
@@ -142,11 +137,11 @@ fn field_docs(f: &Field) -> TokenStream {
     quote! { #body #default }
 }
 
-fn emit_field(f: &Field, options: &EmitOptions) -> TokenStream {
+fn emit_field(f: &Field, cx: Ctx<'_>) -> TokenStream {
     let docs = field_docs(f);
     let name = ident(&f.rust_name);
-    let ty = field_type(f, options);
-    let rename = (f.rust_name.trim_start_matches("r#") != f.wire_name).then(|| {
+    let ty = field_type(f, cx);
+    let rename = (f.rust_name != f.wire_name).then(|| {
         let wire = &f.wire_name;
         quote! { #[serde(rename = #wire)] }
     });
@@ -158,7 +153,7 @@ fn emit_field(f: &Field, options: &EmitOptions) -> TokenStream {
             quote! { Option<#ty> },
         ),
         Presence::OptionalNullable => {
-            let with = format!("{}::double_option", path_string(&options.runtime));
+            let with = format!("{}::double_option", path_string(&cx.options.runtime));
             (
                 quote! { #[serde(default, skip_serializing_if = "Option::is_none", with = #with)] },
                 quote! { Option<Option<#ty>> },
@@ -178,12 +173,12 @@ fn path_string(path: &syn::Path) -> String {
 }
 
 /// `new` takes exactly the required fields, so that forgetting one does not compile.
-fn emit_constructor(s: &StructDef, options: &EmitOptions) -> TokenStream {
+fn emit_constructor(s: &StructDef, cx: Ctx<'_>) -> TokenStream {
     let mut params = Vec::new();
     let mut inits = Vec::new();
     for f in &s.fields {
         let name = ident(&f.rust_name);
-        let ty = type_tokens(&f.ty, options);
+        let ty = type_tokens(&f.ty, cx);
         match f.presence {
             Presence::Required => {
                 params.push(quote! { #name: impl Into<#ty> });
@@ -218,13 +213,10 @@ fn emit_constructor(s: &StructDef, options: &EmitOptions) -> TokenStream {
     }
 }
 
-fn emit_setter(f: &Field, options: &EmitOptions) -> Option<TokenStream> {
+fn emit_setter(f: &Field, cx: Ctx<'_>) -> Option<TokenStream> {
     let name = ident(&f.rust_name);
-    let setter = ident(&format!(
-        "with_{}",
-        f.rust_name.trim_start_matches("r#").trim_start_matches('_')
-    ));
-    let ty = type_tokens(&f.ty, options);
+    let setter = ident(&format!("with_{}", f.rust_name.trim_start_matches('_')));
+    let ty = type_tokens(&f.ty, cx);
     let doc = format!(" Sets `{}`.", f.wire_name);
     let (param, value) = match (f.presence, f.boxed) {
         (Presence::Optional, false) => (quote! { impl Into<#ty> }, quote! { Some(value.into()) }),
@@ -344,11 +336,11 @@ fn emit_string_enum(t: &TypeDef, e: &StringEnumDef, docs: TokenStream) -> TokenS
     }
 }
 
-fn emit_union(t: &TypeDef, u: &UnionDef, docs: TokenStream, options: &EmitOptions) -> TokenStream {
+fn emit_union(t: &TypeDef, u: &UnionDef, docs: TokenStream, cx: Ctx<'_>) -> TokenStream {
     let name = ident(&t.name);
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let ty = boxed(type_tokens(&v.ty, options), v.boxed);
+        let ty = boxed(type_tokens(&v.ty, cx), v.boxed);
         let doc = format!(" `#{}`", v.pointer);
         quote! { #[doc = #doc] #variant(#ty), }
     });
@@ -365,9 +357,9 @@ fn emit_union(t: &TypeDef, u: &UnionDef, docs: TokenStream, options: &EmitOption
     }
 }
 
-fn emit_alias(t: &TypeDef, ty: &TypeExpr, docs: TokenStream, options: &EmitOptions) -> TokenStream {
+fn emit_alias(t: &TypeDef, ty: &TypeExpr, docs: TokenStream, cx: Ctx<'_>) -> TokenStream {
     let name = ident(&t.name);
-    let ty = type_tokens(ty, options);
+    let ty = type_tokens(ty, cx);
     quote! {
         #docs
         pub type #name = #ty;

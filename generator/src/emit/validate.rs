@@ -3,12 +3,11 @@
 //! is used.
 
 use std::cell::Cell;
-use std::collections::HashMap;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, EmitOptions};
+use super::{ident, Ctx, EmitOptions};
 use crate::ir::{
     Constraints, CustomRule, Field, Literal, Module, Predicate, Presence, StructDef, TypeDef,
     TypeExpr, TypeKind, UnionDef,
@@ -27,22 +26,24 @@ const CHECKED_FORMATS: [&str; 7] = [
 ];
 
 /// One `impl Validate` chunk per struct and union.
-pub fn emit_validators(module: &Module, options: &EmitOptions) -> Vec<TokenStream> {
+pub fn emit_validators(cx: Ctx<'_>) -> Vec<TokenStream> {
+    let module = cx.module;
     let emitter = Emitter {
-        types: module.types.iter().map(|t| (t.name.as_str(), t)).collect(),
-        options,
+        module,
+        options: cx.options,
         uses_ctx: Cell::new(false),
     };
-    let gates = options
+    let gates = cx
+        .options
         .features_by_tag
         .then(|| crate::features::type_features(module));
-    let impls = module.types.iter().filter_map(|t| {
+    let impls = module.iter_types().filter_map(|(id, t)| {
         let chunk = match &t.kind {
             TypeKind::Struct(s) => emitter.struct_impl(t, s),
             TypeKind::Union(u) => emitter.union_impl(t, u),
             TypeKind::StringEnum(_) | TypeKind::Alias(_) => return None,
         };
-        Some(match gates.as_ref().and_then(|g| g.get(&t.name)) {
+        Some(match gates.as_ref().and_then(|g| g.get(&id)) {
             Some(features) => {
                 crate::features::gate_items(chunk, &crate::features::cfg_attr(features))
             }
@@ -53,7 +54,7 @@ pub fn emit_validators(module: &Module, options: &EmitOptions) -> Vec<TokenStrea
 }
 
 struct Emitter<'a> {
-    types: HashMap<&'a str, &'a TypeDef>,
+    module: &'a Module,
     options: &'a EmitOptions,
     /// Whether the body being emitted reads the context (the clock, or a nested call).
     uses_ctx: Cell<bool>,
@@ -148,10 +149,8 @@ impl Emitter<'_> {
         let rt = &self.options.runtime;
         let check = quote!(#rt::validate::check);
         match ty {
-            TypeExpr::Named(name) => {
-                let Some(def) = self.types.get(name.as_str()) else {
-                    return TokenStream::new();
-                };
+            TypeExpr::Named(id) => {
+                let def = self.module.get(*id);
                 match &def.kind {
                     TypeKind::Alias(inner) => {
                         let mut all = constraints.to_vec();
@@ -538,15 +537,7 @@ impl Emitter<'_> {
 
     /// Follows aliases to the type a value really has.
     fn resolve<'t>(&'t self, ty: &'t TypeExpr) -> &'t TypeExpr {
-        match ty {
-            TypeExpr::Named(name) => match self.types.get(name.as_str()).map(|t| &t.kind) {
-                Some(TypeKind::Alias(inner)) if inner.direct_named() != Some(name) => {
-                    self.resolve(inner)
-                }
-                _ => ty,
-            },
-            _ => ty,
-        }
+        self.module.follow(ty).ty
     }
 }
 

@@ -11,13 +11,11 @@ impl<'a> Lowerer<'a, '_> {
             for (key, schema) in schemas {
                 if let ReferenceOr::Item(schema) = schema {
                     if let Some(example) = &schema.schema_data.example {
-                        let name = &self.component_names[key];
+                        let id = self.component_ids[key];
+                        let name = &self.types[id.index()].name;
                         out.push(Example {
-                            test_name: format!(
-                                "{}_schema_example",
-                                field_name(name).trim_start_matches("r#")
-                            ),
-                            type_name: name.clone(),
+                            test_name: format!("{}_schema_example", field_name(name)),
+                            ty: id,
                             pointer: child(&child("/components/schemas", key), "example"),
                             value: self.expand_example_refs(example, 0),
                         });
@@ -34,7 +32,7 @@ impl<'a> Lowerer<'a, '_> {
                 let op_name = op
                     .operation_id
                     .as_deref()
-                    .map(|id| field_name(id).trim_start_matches("r#").to_owned())
+                    .map(|id| field_name(id).to_owned())
                     .unwrap_or_else(|| field_name(&format!("{method} {path}")));
                 if let Some(body) = &op.request_body {
                     if let Some((body, ptr)) =
@@ -82,17 +80,17 @@ impl<'a> Lowerer<'a, '_> {
                 continue;
             };
             let media_pointer = child(&child(pointer, "content"), media);
-            let Some(type_name) = Section::Schemas
+            let Some(ty) = Section::Schemas
                 .key_of(reference)
-                .and_then(|k| self.component_names.get(&k))
-                .cloned()
+                .and_then(|k| self.component_ids.get(&k))
+                .copied()
             else {
                 continue;
             };
             if let Some(example) = &body.example {
                 out.push(Example {
                     test_name: format!("{test_prefix}_example"),
-                    type_name: type_name.clone(),
+                    ty,
                     pointer: child(&media_pointer, "example"),
                     value: self.expand_example_refs(example, 0),
                 });
@@ -101,11 +99,8 @@ impl<'a> Lowerer<'a, '_> {
                 let value = self.example_quiet(example).and_then(|e| e.value.clone());
                 if let Some(value) = value {
                     out.push(Example {
-                        test_name: format!(
-                            "{test_prefix}_{}",
-                            field_name(name).trim_start_matches("r#")
-                        ),
-                        type_name: type_name.clone(),
+                        test_name: format!("{test_prefix}_{}", field_name(name)),
+                        ty,
                         pointer: child(&child(&media_pointer, "examples"), name),
                         value: self.expand_example_refs(&value, 0),
                     });
@@ -155,8 +150,5 @@ impl<'a> Lowerer<'a, '_> {
 /// → `error_response`), or `None` for a body defined inline in an operation.
 pub(super) fn shared_prefix(pointer: &str, components: &str, what: &str) -> Option<String> {
     let key = pointer.strip_prefix(components)?;
-    Some(format!(
-        "{}_{what}",
-        field_name(key).trim_start_matches("r#")
-    ))
+    Some(format!("{}_{what}", field_name(key)))
 }

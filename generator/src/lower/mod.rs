@@ -16,7 +16,7 @@ use crate::ir::{
     CustomRule, Element, EnumVariant, ErrorStatus, Example, Field, FloatKind, HttpMethod,
     IdempotencyPolicy, IntKind, Module, Num, Operation, Param, ParamLocation, ParamRole, PathPart,
     Presence, SchemeKind, SecurityScheme, Server, StatusMatch, StringEnumDef, StructDef, TypeDef,
-    TypeExpr, TypeKind, UnionDef, UnionVariant,
+    TypeExpr, TypeId, TypeKind, UnionDef, UnionVariant,
 };
 use crate::load::LoadedSpec;
 use crate::names::{field_name, type_name, unique, variant_name};
@@ -44,7 +44,8 @@ pub fn lower(spec: &LoadedSpec, sink: &mut Sink) -> Module {
         spec,
         api: &spec.api,
         types: Vec::new(),
-        component_names: HashMap::new(),
+        component_ids: HashMap::new(),
+        order: Vec::new(),
         operation_names: HashSet::new(),
         operation_types: HashSet::new(),
         sink,
@@ -54,7 +55,7 @@ pub fn lower(spec: &LoadedSpec, sink: &mut Sink) -> Module {
     let security_schemes = lowerer.lower_security_schemes();
     let operations = lowerer.lower_operations(&security_schemes);
     let examples = lowerer.collect_examples();
-    Module {
+    let mut module = Module {
         title: spec.api.info.title.clone(),
         version: spec.api.info.version.clone(),
         description: spec.api.info.description.clone(),
@@ -63,6 +64,41 @@ pub fn lower(spec: &LoadedSpec, sink: &mut Sink) -> Module {
         servers,
         security_schemes,
         operations,
+    };
+    in_emission_order(&mut module, &lowerer.order);
+    module
+}
+
+/// Renumbers the types so that ids follow `order` (every type appears in it once): from
+/// here on, the position of a type in `Module::types` is its id and its place in the output.
+fn in_emission_order(module: &mut Module, order: &[TypeId]) {
+    let mut new_id = vec![TypeId(0); module.types.len()];
+    for (position, old) in order.iter().enumerate() {
+        new_id[old.index()] = TypeId(position as u32);
+    }
+    let mut slots: Vec<Option<TypeDef>> = std::mem::take(&mut module.types)
+        .into_iter()
+        .map(Some)
+        .collect();
+    module.types = order
+        .iter()
+        .filter_map(|old| slots[old.index()].take())
+        .collect();
+    module.remap_types(&|old| new_id[old.index()]);
+}
+
+impl Lowerer<'_, '_> {
+    /// A new type named `name` at `pointer`, to be filled in by whoever reserved it.
+    fn reserve(&mut self, name: String, pointer: String) -> TypeId {
+        let id = TypeId(self.types.len() as u32);
+        self.types.push(TypeDef {
+            name,
+            pointer,
+            docs: None,
+            kind: TypeKind::Alias(TypeExpr::Any),
+            constraints: Constraints::default(),
+        });
+        id
     }
 }
 
@@ -95,8 +131,11 @@ struct Lowerer<'a, 's> {
     spec: &'a LoadedSpec,
     api: &'a OpenAPI,
     types: Vec<TypeDef>,
-    /// Component schema key → Rust type name.
-    component_names: HashMap<String, String>,
+    /// Component schema key → its type.
+    component_ids: HashMap<String, TypeId>,
+    /// Types in emission order: each named type as lowering starts it (its inline types
+    /// follow it). Ids are renumbered by this order at the end.
+    order: Vec<TypeId>,
     /// Method names given to operations so far.
     /// Method names taken by operations (`name` and `name_with`).
     operation_names: HashSet<String>,

@@ -78,14 +78,14 @@ impl<'a> Lowerer<'a, '_> {
                 &child(pointer, "operationId"),
                 format!(
                     "operationId `{id}` gives a method or error type name (`{}`, `{}Error`) that is already taken; this one is named `{}` after its method and path",
-                    field_name(&id).trim_start_matches("r#"),
+                    field_name(&id),
                     type_name(&id),
-                    field_name(&renamed).trim_start_matches("r#")
+                    field_name(&renamed)
                 ),
             ));
             id = renamed;
         }
-        let name = field_name(&id).trim_start_matches("r#").to_owned();
+        let name = field_name(&id).to_owned();
         let type_prefix = type_name(&id);
         self.operation_names.insert(name.clone());
         self.operation_names.insert(format!("{name}_with"));
@@ -326,10 +326,7 @@ impl<'a> Lowerer<'a, '_> {
         let mut taken: Vec<String> = vec!["body".into(), "options".into(), "self_".into()];
         for p in params.iter_mut().filter(|p| p.role == ParamRole::Argument) {
             let wanted = p.rust_name.clone();
-            let bare = wanted
-                .trim_start_matches("r#")
-                .trim_end_matches('_')
-                .to_owned();
+            let bare = wanted.trim_end_matches('_').to_owned();
             let location = match p.location {
                 ParamLocation::Path => "path",
                 ParamLocation::Query => "query",
@@ -347,7 +344,7 @@ impl<'a> Lowerer<'a, '_> {
                     format!(
                         "{location} parameter `{}` would be the argument `{}`, which is taken; it is `{name}`",
                         p.wire_name,
-                        wanted.trim_start_matches("r#")
+                        wanted
                     ),
                 ));
                 p.rust_name = name.clone();
@@ -360,7 +357,7 @@ impl<'a> Lowerer<'a, '_> {
     /// type (`NameError`) that another operation, or the client itself, already has.
     pub(super) fn operation_name_taken(&self, id: &str) -> bool {
         const CLIENT_METHODS: [&str; 3] = ["new", "with_config", "base_url"];
-        let name = field_name(id).trim_start_matches("r#").to_owned();
+        let name = field_name(id).to_owned();
         let with = format!("{name}_with");
         CLIENT_METHODS.contains(&name.as_str())
             || CLIENT_METHODS.contains(&with.as_str())

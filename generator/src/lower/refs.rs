@@ -239,11 +239,11 @@ impl<'a> Lowerer<'a, '_> {
 impl Lowerer<'_, '_> {
     /// The Rust name of the component schema a `$ref` points at; reports dangling and
     /// unsupported references at `pointer`.
-    pub(super) fn resolve_named(&mut self, reference: &str, pointer: &str) -> Option<String> {
+    pub(super) fn resolve_named(&mut self, reference: &str, pointer: &str) -> Option<TypeId> {
         let problem = match Section::Schemas.key_of(reference) {
             None => RefProblem::Unsupported,
-            Some(key) => match self.component_names.get(&key) {
-                Some(name) => return Some(name.clone()),
+            Some(key) => match self.component_ids.get(&key) {
+                Some(id) => return Some(*id),
                 None => RefProblem::Dangling(key),
             },
         };

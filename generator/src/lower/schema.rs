@@ -8,42 +8,33 @@ impl<'a> Lowerer<'a, '_> {
         let Some(schemas) = self.component_schemas() else {
             return;
         };
+        // Every component gets its id first, so that references resolve in any order.
         for key in schemas.keys() {
-            self.component_names.insert(key.clone(), type_name(key));
+            let id = self.reserve(type_name(key), child("/components/schemas", key));
+            self.component_ids.insert(key.clone(), id);
         }
         for (key, schema) in schemas {
-            let pointer = child("/components/schemas", key);
-            let name = self.component_names[key].clone();
+            let id = self.component_ids[key];
             match schema {
                 ReferenceOr::Reference { reference } => {
+                    self.order.push(id);
+                    let pointer = self.types[id.index()].pointer.clone();
                     let target = self.resolve_named(reference, &pointer);
-                    self.types.push(TypeDef {
-                        name,
-                        pointer,
-                        docs: None,
-                        kind: TypeKind::Alias(target.map_or(TypeExpr::Any, TypeExpr::Named)),
-                        constraints: Constraints::default(),
-                    });
+                    self.types[id.index()].kind =
+                        TypeKind::Alias(target.map_or(TypeExpr::Any, TypeExpr::Named));
                 }
-                ReferenceOr::Item(schema) => self.lower_named(&name, &pointer, schema),
+                ReferenceOr::Item(schema) => self.lower_named(id, schema),
             }
         }
     }
 
     /// Lowers a schema that gets its own Rust type called `name`.
-    pub(super) fn lower_named(&mut self, name: &str, pointer: &str, schema: &'a Schema) {
+    pub(super) fn lower_named(&mut self, id: TypeId, schema: &'a Schema) {
         // Inline types met while lowering this one come after it in the output.
-        // Reserve the slot now (children met while lowering come after it); filled below.
-        // Pushing a placeholder keeps this linear, where inserting later would shift the
-        // rest of the list every time.
-        let position = self.types.len();
-        self.types.push(TypeDef {
-            name: String::new(),
-            pointer: String::new(),
-            docs: None,
-            kind: TypeKind::Alias(TypeExpr::Any),
-            constraints: Constraints::default(),
-        });
+        self.order.push(id);
+        let name = self.types[id.index()].name.clone();
+        let pointer = self.types[id.index()].pointer.clone();
+        let (name, pointer) = (name.as_str(), pointer.as_str());
         let v = self.view(schema, pointer);
         let docs = docs_of(schema);
         let constraints = constraints_of(&v);
@@ -75,13 +66,10 @@ impl<'a> Lowerer<'a, '_> {
         } else {
             TypeKind::Alias(self.inline_expr(&v, pointer, name))
         };
-        self.types[position] = TypeDef {
-            name: name.to_owned(),
-            pointer: pointer.to_owned(),
-            docs,
-            kind,
-            constraints,
-        };
+        let def = &mut self.types[id.index()];
+        def.docs = docs;
+        def.kind = kind;
+        def.constraints = constraints;
     }
 
     /// The `x-paylinks-rules` of an object schema; syntax problems are errors here, field
@@ -114,8 +102,9 @@ impl<'a> Lowerer<'a, '_> {
                     || !v.any_of.is_empty()
                     || (!v.all_of.is_empty() && !single_ref)
                 {
-                    self.lower_named(context, pointer, schema);
-                    TypeExpr::Named(context.to_owned())
+                    let id = self.reserve(context.to_owned(), pointer.to_owned());
+                    self.lower_named(id, schema);
+                    TypeExpr::Named(id)
                 } else if single_ref {
                     let SchemaRef::Ref(reference) = v.all_of[0] else {
                         unreachable!()
@@ -230,7 +219,7 @@ impl<'a> Lowerer<'a, '_> {
             let ty = self.nullable_expr(*alt, &alt_pointer, &context);
             let rust_name = match (&title, ty.direct_named(), alt) {
                 (Some(t), _, _) => t.clone(),
-                (None, Some(n), SchemaRef::Ref(_)) => n.to_owned(),
+                (None, Some(id), SchemaRef::Ref(_)) => self.types[id.index()].name.clone(),
                 _ => shape_name(&ty).to_owned(),
             };
             variants.push(UnionVariant {
