@@ -1,6 +1,6 @@
-//! Check: problems that only show once the whole IR exists (names that collide after case
-//! conversion, recursion that cannot be expressed, rules that name what is not there,
-//! keywords that contradict each other). Check only reads the IR; it reports, never fixes.
+//! Check: problems that only show once the whole IR exists (recursion that cannot be
+//! expressed, rules that name what is not there, keywords that contradict each other).
+//! Check only reads the IR; it reports, never fixes.
 
 use std::collections::HashMap;
 
@@ -10,41 +10,6 @@ use crate::ir::{Field, Literal, Module, Predicate, Presence, TypeExpr, TypeKind}
 use crate::load::LoadedSpec;
 
 pub fn check(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
-    check_type_names(module, spec, sink);
-    for t in &module.types {
-        match &t.kind {
-            TypeKind::Struct(s) => {
-                let mut names: Vec<(&str, &str, &str)> = s
-                    .fields
-                    .iter()
-                    .map(|f| {
-                        (
-                            f.rust_name.as_str(),
-                            f.wire_name.as_str(),
-                            f.pointer.as_str(),
-                        )
-                    })
-                    .collect();
-                if s.additional.is_some() {
-                    names.push((
-                        "additional_properties",
-                        "additionalProperties",
-                        t.pointer.as_str(),
-                    ));
-                }
-                report_collisions(&names, "properties", "field", spec, sink);
-            }
-            TypeKind::StringEnum(e) => {
-                let names: Vec<(&str, &str, &str)> = e
-                    .variants
-                    .iter()
-                    .map(|v| (v.rust_name.as_str(), v.wire.as_str(), t.pointer.as_str()))
-                    .collect();
-                report_collisions(&names, "enum values", "variant", spec, sink);
-            }
-            TypeKind::Union(_) | TypeKind::Alias(_) => {}
-        }
-    }
     for id in graph::alias_cycles(module) {
         let t = module.get(id);
         sink.push(spec.error(
@@ -62,45 +27,6 @@ pub fn check(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
     check_rules(module, spec, sink);
     crate::check_values::check_values(module, spec, sink);
     check_operation_names(module, spec, sink);
-}
-
-fn check_type_names(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
-    let mut first: HashMap<&str, &str> = HashMap::new();
-    for t in &module.types {
-        if let Some(earlier) = first.get(t.name.as_str()) {
-            sink.push(spec.error(
-                &t.pointer,
-                format!(
-                    "schemas `#{earlier}` and `#{}` both become the Rust type `{}`",
-                    t.pointer, t.name
-                ),
-            ));
-        } else {
-            first.insert(&t.name, &t.pointer);
-        }
-    }
-}
-
-/// `names` are (rust name, spec name, pointer) triples.
-fn report_collisions(
-    names: &[(&str, &str, &str)],
-    what: &str,
-    kind: &str,
-    spec: &LoadedSpec,
-    sink: &mut Sink,
-) {
-    let mut first: HashMap<&str, &str> = HashMap::new();
-    for (rust, wire, pointer) in names {
-        match first.get(rust) {
-            Some(earlier) => sink.push(spec.error(
-                pointer,
-                format!("{what} `{earlier}` and `{wire}` both become the {kind} `{rust}`"),
-            )),
-            None => {
-                first.insert(rust, wire);
-            }
-        }
-    }
 }
 
 /// Client method names: unique, not a `Client` method, not another operation's `_with` twin.

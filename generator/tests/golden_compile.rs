@@ -3,6 +3,18 @@
 
 #![allow(dead_code)]
 
+mod inline_name_collision {
+    include!("data/inline_name_collision/expected.rs");
+}
+mod keyword_collision {
+    include!("data/keyword_collision/expected.rs");
+}
+mod name_collision {
+    include!("data/name_collision/expected.rs");
+}
+mod non_ascii_collision {
+    include!("data/non_ascii_collision/expected.rs");
+}
 mod all_of {
     include!("data/all_of/expected.rs");
 }

@@ -24,6 +24,7 @@ use crate::{idempotency, rules};
 
 mod all_of;
 mod examples;
+mod naming;
 mod operation;
 mod params;
 mod refs;
@@ -66,6 +67,7 @@ pub fn lower(spec: &LoadedSpec, sink: &mut Sink) -> Module {
         operations,
     };
     in_emission_order(&mut module, &lowerer.order);
+    naming::settle_names(&mut module, spec, sink);
     module
 }
 
