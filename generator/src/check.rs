@@ -2,6 +2,7 @@
 //! expressed, rules that name what is not there, keywords that contradict each other).
 //! Check only reads the IR; it reports, never fixes.
 
+use crate::diag::Code;
 use std::collections::HashMap;
 
 use crate::diag::Sink;
@@ -13,6 +14,7 @@ pub fn check(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
     for id in graph::alias_cycles(module) {
         let t = module.get(id);
         sink.push(spec.error(
+            Code::Inexpressible,
             &t.pointer,
             format!("schema `{}` refers to itself without an object in between, which no Rust type can express", t.name),
         ));
@@ -20,6 +22,7 @@ pub fn check(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
     for id in graph::union_cycles(module) {
         let t = module.get(id);
         sink.push(spec.error(
+            Code::Inexpressible,
             &t.pointer,
             format!("union `{}` includes itself without an object in between; reading a value would try it forever", t.name),
         ));
@@ -36,6 +39,7 @@ fn check_operation_names(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
     for op in &module.operations {
         if RESERVED.contains(&op.name.as_str()) {
             sink.push(spec.error(
+                Code::Renamed,
                 &op.pointer,
                 format!(
                     "operation `{}` would shadow `Client::{}`; rename its operationId",
@@ -46,6 +50,7 @@ fn check_operation_names(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
         for name in [op.name.clone(), format!("{}_with", op.name)] {
             match seen.get(&name) {
                 Some(earlier) => sink.push(spec.error(
+                    Code::Renamed,
                     &op.pointer,
                     format!("operations at `#{earlier}` and `#{}` both need the method `{name}`; rename one operationId", op.pointer),
                 )),
@@ -121,6 +126,7 @@ fn check_rules(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
             checker.predicate(&rule.then, "then", &mut problems);
             for (at, message) in problems {
                 sink.push(spec.error(
+                    Code::Extension,
                     &format!("{}/{at}", rule.pointer),
                     format!("rule `{}`: {message}", rule.id),
                 ));

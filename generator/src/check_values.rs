@@ -9,6 +9,7 @@
 //! - as warnings: `default`s of another type (a string default on a boolean) or outside
 //!   their enum, which validation then does not use.
 
+use crate::diag::Code;
 use serde_json::Value;
 
 use crate::check::{scalar, Scalar};
@@ -33,6 +34,7 @@ pub fn check_values(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
             if let Some(default) = &f.default {
                 if let Some(problem) = mismatch(&scalar(module, &f.ty), default) {
                     sink.push(spec.warning(
+                        Code::Contradiction,
                         &child(&f.pointer, "default"),
                         format!("the default {default} {problem}; ignored"),
                     ));
@@ -45,6 +47,7 @@ pub fn check_values(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
 fn bounds(c: &Constraints, pointer: &str, spec: &LoadedSpec, sink: &mut Sink) {
     let mut report = |low: &str, high: &str, detail: String| {
         sink.push(spec.error(
+            Code::Contradiction,
             &child(pointer, low),
             format!("`{low}` and `{high}` leave no value between them ({detail})"),
         ));
@@ -83,6 +86,7 @@ fn bounds(c: &Constraints, pointer: &str, spec: &LoadedSpec, sink: &mut Sink) {
     ] {
         if let Some(text) = text.filter(|t| crate::ir::exact_decimal(t).is_none()) {
             sink.push(spec.warning(
+                Code::Contradiction,
                 &child(pointer, keyword),
                 format!(
                     "`{keyword}: {text}` does not fit an exact 28-digit decimal; it is not checked"
@@ -93,6 +97,7 @@ fn bounds(c: &Constraints, pointer: &str, spec: &LoadedSpec, sink: &mut Sink) {
     if let Some(m) = c.multiple_of.as_ref().map(|m| m.value) {
         if m.is_nan() || m <= 0.0 {
             sink.push(spec.error(
+                Code::Contradiction,
                 &child(pointer, "multipleOf"),
                 format!("`multipleOf` must be greater than 0, not {m}"),
             ));
@@ -113,6 +118,7 @@ fn enum_values(
     for (i, value) in c.enum_values.iter().enumerate() {
         if let Some(problem) = mismatch(&scalar, value) {
             sink.push(spec.error(
+                Code::Contradiction,
                 &child(&child(pointer, "enum"), &i.to_string()),
                 format!("the enum value {value} {problem}"),
             ));

@@ -1,5 +1,6 @@
 //! `specs/codegen.yaml`: which spec and overlays make which module of which crate.
 
+use crate::diag::Code;
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -45,6 +46,7 @@ pub fn parse_config(source: Source<'_>) -> Result<Config, Diagnostics> {
     let value = parse_yaml(source).map_err(|d| Diagnostics(vec![d]))?;
     let config: Config = serde_path_to_error::deserialize(value).map_err(|e| {
         Diagnostics(vec![Diagnostic::error(
+            Code::Config,
             source.file,
             path_to_pointer(&e.path().to_string()),
             format!("invalid codegen config: {}", e.inner()),
@@ -52,7 +54,12 @@ pub fn parse_config(source: Source<'_>) -> Result<Config, Diagnostics> {
     })?;
     let mut problems = Vec::new();
     let mut problem = |pointer: String, message: String| {
-        problems.push(Diagnostic::error(source.file, pointer, message));
+        problems.push(Diagnostic::error(
+            Code::Config,
+            source.file,
+            pointer,
+            message,
+        ));
     };
     if let Err(why) = check_relative_path(&config.crate_dir) {
         problem("/crate_dir".to_owned(), format!("crate_dir {why}"));
@@ -110,6 +117,7 @@ pub fn parse_config(source: Source<'_>) -> Result<Config, Diagnostics> {
     }
     if syn::parse_str::<syn::Path>(&config.runtime_path).is_err() {
         problems.push(Diagnostic::error(
+            Code::Config,
             source.file,
             "/runtime_path",
             "not a Rust path",

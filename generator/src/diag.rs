@@ -9,10 +9,142 @@ pub enum Severity {
     Error,
 }
 
+/// What kind of problem a diagnostic reports: stable across releases and messages, so tools
+/// (and `cargo xtask corpus --strict`) count problems by code, never by their wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Code {
+    /// `codegen.yaml` is malformed or names something unusable.
+    Config,
+    /// A file the config names was not provided.
+    MissingInput,
+    /// The text is not YAML (or exceeds its limits).
+    Yaml,
+    /// A key appears twice once keys are normalized (`200:` and `'200':`).
+    DuplicateKey,
+    /// A YAML merge key (`<<`) that cannot be applied.
+    MergeKey,
+    /// `.inf` or `.nan` where a number is expected.
+    NonFiniteNumber,
+    /// A node does not have the shape OpenAPI 3.0 gives it.
+    Shape,
+    /// Not an OpenAPI 3.0 document (Swagger 2.0, OpenAPI 3.1).
+    Version,
+    /// A malformed overlay document or action.
+    Overlay,
+    /// An overlay target that matches nothing.
+    OverlayNoMatch,
+    /// A `$ref` that is dangling, external, cyclic or of the wrong kind.
+    Ref,
+    /// A keyword that does not apply to its schema's type; ignored.
+    IgnoredKeyword,
+    /// A `pattern` the runtime's regex engine cannot compile.
+    Pattern,
+    /// A `type` OpenAPI 3.0 does not have.
+    UnknownType,
+    /// A construct no Rust type can express as written (`not`, a self-including `allOf` or
+    /// union, an alias cycle, an `allOf` of non-objects).
+    Inexpressible,
+    /// Keywords that contradict each other or their type (bounds, `multipleOf`, `enum`,
+    /// `default`), or a limit that cannot be checked exactly.
+    Contradiction,
+    /// An `x-paylinks-rules`, `x-paylinks-idempotency` or `x-paylinks-name` problem.
+    Extension,
+    /// Two names that collide in generated code; one was renamed.
+    Renamed,
+    /// An operation that is not generated.
+    OperationSkipped,
+    /// A parameter that is not sent.
+    ParameterSkipped,
+    /// A security scheme (and the alternatives that need it) that is not supported.
+    SchemeSkipped,
+    /// A path template that does not match its parameters, or cannot be parsed.
+    PathTemplate,
+    /// A malformed parameter (declared twice, an invalid header name, …).
+    Parameter,
+    /// A security requirement that names an undeclared scheme.
+    Security,
+    /// A server URL or variable problem.
+    Server,
+    /// A callback that is dropped.
+    Callback,
+}
+
+impl Code {
+    /// Every code, in the order of `docs/diagnostics.md`.
+    pub const ALL: &'static [Code] = &[
+        Code::Config,
+        Code::MissingInput,
+        Code::Yaml,
+        Code::DuplicateKey,
+        Code::MergeKey,
+        Code::NonFiniteNumber,
+        Code::Shape,
+        Code::Version,
+        Code::Overlay,
+        Code::OverlayNoMatch,
+        Code::Ref,
+        Code::IgnoredKeyword,
+        Code::Pattern,
+        Code::UnknownType,
+        Code::Inexpressible,
+        Code::Contradiction,
+        Code::Extension,
+        Code::Renamed,
+        Code::OperationSkipped,
+        Code::ParameterSkipped,
+        Code::SchemeSkipped,
+        Code::PathTemplate,
+        Code::Parameter,
+        Code::Security,
+        Code::Server,
+        Code::Callback,
+    ];
+
+    /// The stable code, e.g. `PL050`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Config => "PL001",
+            Code::MissingInput => "PL002",
+            Code::Yaml => "PL010",
+            Code::DuplicateKey => "PL011",
+            Code::MergeKey => "PL012",
+            Code::NonFiniteNumber => "PL013",
+            Code::Shape => "PL014",
+            Code::Version => "PL015",
+            Code::Overlay => "PL020",
+            Code::OverlayNoMatch => "PL021",
+            Code::Ref => "PL030",
+            Code::IgnoredKeyword => "PL040",
+            Code::Pattern => "PL041",
+            Code::UnknownType => "PL042",
+            Code::Inexpressible => "PL043",
+            Code::Contradiction => "PL044",
+            Code::Extension => "PL045",
+            Code::Renamed => "PL046",
+            Code::OperationSkipped => "PL050",
+            Code::ParameterSkipped => "PL051",
+            Code::SchemeSkipped => "PL052",
+            Code::PathTemplate => "PL053",
+            Code::Parameter => "PL054",
+            Code::Security => "PL055",
+            Code::Server => "PL056",
+            Code::Callback => "PL057",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One problem found in an input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    pub code: Code,
     /// The input file, as the caller named it (for example `specs/cashfree/overlay.yaml`).
     pub file: String,
     /// RFC 6901 JSON pointer into that file; empty for the whole document.
@@ -23,17 +155,34 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: &str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, file, pointer.into(), message.into())
+    pub fn error(
+        code: Code,
+        file: &str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Error, code, file, pointer.into(), message.into())
     }
 
-    pub fn warning(file: &str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, file, pointer.into(), message.into())
+    pub fn warning(
+        code: Code,
+        file: &str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(
+            Severity::Warning,
+            code,
+            file,
+            pointer.into(),
+            message.into(),
+        )
     }
 
-    fn new(severity: Severity, file: &str, pointer: String, message: String) -> Self {
+    fn new(severity: Severity, code: Code, file: &str, pointer: String, message: String) -> Self {
         Self {
             severity,
+            code,
             file: file.to_owned(),
             pointer,
             line: None,
@@ -53,7 +202,7 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{level}: {}", self.file)?;
+        write!(f, "{level}[{}]: {}", self.code, self.file)?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
@@ -129,4 +278,24 @@ pub fn unescape_token(token: &str) -> String {
 /// Appends one token to a pointer.
 pub fn child(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape_token(token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+
+    #[test]
+    fn every_code_is_documented_once_and_codes_are_distinct() {
+        let doc = include_str!("../../docs/diagnostics.md");
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.as_str()), "{code} twice");
+            let row = format!("| `{code}` | `{code:?}` |");
+            assert_eq!(
+                doc.matches(&row).count(),
+                1,
+                "docs/diagnostics.md lacks {row}"
+            );
+        }
+    }
 }

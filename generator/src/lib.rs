@@ -31,7 +31,7 @@ use std::collections::BTreeMap;
 use quote::quote;
 
 pub use config::{parse_config, Config, ModuleConfig};
-pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use diag::{Code, Diagnostic, Diagnostics, Severity};
 pub use emit::EmitOptions;
 pub use format::GENERATED_MARKER;
 pub use load::Source;
@@ -250,7 +250,9 @@ fn input<'a>(
     inputs
         .get(file)
         .map(|text| Source { file, text })
-        .ok_or_else(|| Diagnostic::error(file, "", "input file was not provided"))
+        .ok_or_else(|| {
+            Diagnostic::error(Code::MissingInput, file, "", "input file was not provided")
+        })
 }
 
 fn module_files(
@@ -265,7 +267,9 @@ fn module_files(
         name,
         module_config.features_by_tag,
     )
-    .map_err(|message| Diagnostic::error("codegen config", "/runtime_path", message))?;
+    .map_err(|message| {
+        Diagnostic::error(Code::Config, "codegen config", "/runtime_path", message)
+    })?;
     let emitted = emit::emit_module(ctx(module, &options), &module_config.spec);
     let inputs: Vec<&str> = module_config.inputs().collect();
     let header = header_lines(&inputs);

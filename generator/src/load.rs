@@ -3,7 +3,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use crate::diag::{child, unescape_token, Diagnostic, Sink};
+use crate::diag::{child, unescape_token, Code, Diagnostic, Sink};
 use crate::overlay::{apply_overlay, parse_overlay, path_to_pointer};
 use crate::source::locate_line;
 
@@ -24,12 +24,14 @@ pub struct LoadedSpec {
 
 impl LoadedSpec {
     /// A diagnostic about the spec at `pointer`, with the line where it can be found.
-    pub fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(&self.file, pointer, message).at_line(locate_line(&self.text, pointer))
+    pub fn error(&self, code: Code, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, &self.file, pointer, message)
+            .at_line(locate_line(&self.text, pointer))
     }
 
-    pub fn warning(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::warning(&self.file, pointer, message).at_line(locate_line(&self.text, pointer))
+    pub fn warning(&self, code: Code, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(code, &self.file, pointer, message)
+            .at_line(locate_line(&self.text, pointer))
     }
 }
 
@@ -44,7 +46,13 @@ pub fn parse_yaml(source: Source<'_>) -> Result<Value, Diagnostic> {
             .next()
             .unwrap_or(&message)
             .to_owned();
-        Diagnostic::error(source.file, "", format!("invalid YAML: {message}")).at_line(line)
+        Diagnostic::error(
+            Code::Yaml,
+            source.file,
+            "",
+            format!("invalid YAML: {message}"),
+        )
+        .at_line(line)
     })
 }
 
@@ -175,6 +183,7 @@ pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<L
             let line = locate_line(spec.text, &pointer);
             sink.push(
                 Diagnostic::error(
+                    Code::Shape,
                     spec.file,
                     pointer,
                     format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
@@ -218,7 +227,7 @@ fn check_status_keys(doc: &Value, spec: Source<'_>, sink: &mut Sink) {
                         key,
                     );
                     sink.push(
-                        Diagnostic::error(spec.file, pointer.clone(), format!("response key `{key}` is not a status code (`200`), a range (`2XX`) or `default`"))
+                        Diagnostic::error(Code::Shape, spec.file, pointer.clone(), format!("response key `{key}` is not a status code (`200`), a range (`2XX`) or `default`"))
                             .at_line(locate_line(spec.text, &pointer)),
                     );
                 }
@@ -230,7 +239,8 @@ fn check_status_keys(doc: &Value, spec: Source<'_>, sink: &mut Sink) {
 /// Only OpenAPI 3.0 is understood; older and newer documents are refused with advice.
 fn check_version(doc: &Value, spec: Source<'_>) -> Result<(), Diagnostic> {
     let at = |pointer: &str, message: String| {
-        Diagnostic::error(spec.file, pointer, message).at_line(locate_line(spec.text, pointer))
+        Diagnostic::error(Code::Version, spec.file, pointer, message)
+            .at_line(locate_line(spec.text, pointer))
     };
     if !doc.is_mapping() {
         return Err(at(
@@ -271,6 +281,7 @@ pub fn normalize(doc: &mut Value, spec: Source<'_>, sink: &mut Sink) {
     if let Err(e) = doc.apply_merge() {
         sink.push(
             Diagnostic::error(
+                Code::MergeKey,
                 spec.file,
                 "",
                 format!("a YAML merge key (`<<`) cannot be applied: {e}"),
@@ -282,12 +293,12 @@ pub fn normalize(doc: &mut Value, spec: Source<'_>, sink: &mut Sink) {
     let mut found = Vec::new();
     normalize_value(doc, &mut Vec::new(), &mut found);
     for (pointer, problem) in found {
-        let message = match problem {
-            Found::Duplicate(key) => format!("the key `{key}` appears twice once keys are text (`{key}:` and `'{key}':`); one of them would be lost"),
-            Found::NotFinite(n) => format!("`{n}` is not a JSON number (OpenAPI numbers are finite)"),
+        let (code, message) = match problem {
+            Found::Duplicate(key) => (Code::DuplicateKey, format!("the key `{key}` appears twice once keys are text (`{key}:` and `'{key}':`); one of them would be lost")),
+            Found::NotFinite(n) => (Code::NonFiniteNumber, format!("`{n}` is not a JSON number (OpenAPI numbers are finite)")),
         };
         sink.push(
-            Diagnostic::error(spec.file, &pointer, message)
+            Diagnostic::error(code, spec.file, &pointer, message)
                 .at_line(locate_line(spec.text, &pointer)),
         );
     }
@@ -392,6 +403,7 @@ fn drop_referenced_callbacks(doc: &mut Value, spec: Source<'_>, sink: &mut Sink)
                 );
                 sink.push(
                     Diagnostic::warning(
+                        Code::Callback,
                         spec.file,
                         pointer.clone(),
                         "callback given by `$ref` is not supported and was skipped",

@@ -6,6 +6,7 @@
 //! descent `..`. Filter expressions (`[?...]`) and slices are rejected with an error rather
 //! than guessed at.
 
+use crate::diag::Code;
 use serde::Deserialize;
 use serde_yaml::{Mapping, Value};
 
@@ -67,6 +68,7 @@ pub fn parse_overlay(file: &str, value: Value) -> Result<Overlay, Diagnostic> {
     let overlay: Overlay = serde_path_to_error::deserialize(value).map_err(|e| {
         let pointer = path_to_pointer(&e.path().to_string());
         Diagnostic::error(
+            Code::Overlay,
             file,
             pointer,
             format!("not an overlay document: {}", e.inner()),
@@ -74,6 +76,7 @@ pub fn parse_overlay(file: &str, value: Value) -> Result<Overlay, Diagnostic> {
     })?;
     if !overlay.overlay.starts_with("1.") {
         return Err(Diagnostic::error(
+            Code::Overlay,
             file,
             "/overlay",
             format!(
@@ -131,6 +134,7 @@ pub fn apply_overlay(
             Ok(s) => s,
             Err(message) => {
                 sink.push(Diagnostic::error(
+                    Code::Overlay,
                     overlay_file,
                     format!("{at}/target"),
                     format!("invalid JSONPath `{}`: {message}", action.target),
@@ -141,6 +145,7 @@ pub fn apply_overlay(
         match (&action.update, action.remove) {
             (Some(_), true) => {
                 sink.push(Diagnostic::error(
+                    Code::Overlay,
                     overlay_file,
                     at,
                     "an action takes either `update` or `remove: true`, not both",
@@ -149,6 +154,7 @@ pub fn apply_overlay(
             }
             (None, false) => {
                 sink.push(Diagnostic::error(
+                    Code::Overlay,
                     overlay_file,
                     at,
                     "an action needs `update` or `remove: true`",
@@ -160,6 +166,7 @@ pub fn apply_overlay(
         let matches = select(doc, &segments);
         if matches.is_empty() {
             sink.push(Diagnostic::error(
+                Code::OverlayNoMatch,
                 overlay_file,
                 format!("{at}/target"),
                 format!(
@@ -179,6 +186,7 @@ pub fn apply_overlay(
                 // matching nested `k`s): that is the overlay's conflict, not a crash.
                 let Some(node) = node_mut(doc, path) else {
                     sink.push(Diagnostic::error(
+                        Code::Overlay,
                         overlay_file,
                         format!("{at}/target"),
                         format!(
@@ -190,6 +198,7 @@ pub fn apply_overlay(
                 };
                 if let Err(message) = merge(node, update) {
                     sink.push(Diagnostic::error(
+                        Code::Overlay,
                         overlay_file,
                         format!("{at}/update"),
                         format!("cannot update `{}`: {message}", steps_to_pointer(path)),

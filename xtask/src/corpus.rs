@@ -136,7 +136,7 @@ pub fn run_spec(root: &Path, spec: &Path, check: bool) -> Row {
     row.skipped_operations = generated
         .warnings
         .iter()
-        .filter(|w| w.message.starts_with("operation") && w.message.contains("skipped"))
+        .filter(|w| w.code == paylinks_generator::Code::OperationSkipped)
         .count();
     if let Some(m) = generated.modules.first() {
         row.operations = m.operations;

@@ -57,7 +57,7 @@ fn a_broken_spec_fails_with_its_location_and_writes_nothing() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "codegen succeeded on a broken spec");
     assert!(
-        stderr.contains("error: specs/razorpay/payment-links.yaml:")
+        stderr.contains("error[PL030]: specs/razorpay/payment-links.yaml:")
             && stderr.contains("at #/components/schemas/CreatePaymentLinkRequest/properties/customer: dangling $ref"),
         "the error does not name the file, line and pointer:\n{stderr}"
     );

@@ -50,8 +50,11 @@ impl<'a> Lowerer<'a, '_> {
                 }
             };
             if !visiting.insert(schema_pointer.clone()) {
-                self.sink
-                    .push(self.spec.error(&part_pointer, "allOf includes itself"));
+                self.sink.push(self.spec.error(
+                    Code::Inexpressible,
+                    &part_pointer,
+                    "allOf includes itself",
+                ));
                 continue;
             }
             let part_view = self.view(schema, &schema_pointer);
@@ -63,6 +66,7 @@ impl<'a> Lowerer<'a, '_> {
                 && part_view.any_of.is_empty();
             if !object_like {
                 self.sink.push(self.spec.error(
+                    Code::Inexpressible,
                     &part_pointer,
                     "allOf can only combine object schemas into a struct",
                 ));

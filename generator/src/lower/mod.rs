@@ -10,7 +10,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use crate::diag::{child, unescape_token, Sink};
+use crate::diag::{child, unescape_token, Code, Sink};
 use crate::ir::{
     parse_path_template, parse_template, same_alternative, Body, BodyMedia, Bound, Constraints,
     CustomRule, Element, EnumVariant, ErrorStatus, Example, Field, FloatKind, HttpMethod,

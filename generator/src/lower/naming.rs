@@ -31,6 +31,7 @@ fn settle_type_names(module: &mut Module, spec: &LoadedSpec, sink: &mut Sink) {
         }
         let renamed = unique(&t.name, "", |n| taken.contains(n) || first.contains_key(n));
         sink.push(spec.warning(
+            Code::Renamed,
             &t.pointer,
             format!(
                 "schemas `#{}` and `#{}` both become the Rust type `{}`; this one is `{renamed}`",
@@ -61,6 +62,7 @@ fn settle_fields(s: &mut StructDef, spec: &LoadedSpec, sink: &mut Sink) {
             taken.contains_key(n) || wanted.contains(n)
         });
         sink.push(spec.warning(
+            Code::Renamed,
             &f.pointer,
             format!(
                 "properties `{earlier}` and `{}` both become the field `{}`; this one is `{renamed}`",
@@ -84,6 +86,7 @@ fn settle_variants(e: &mut StringEnumDef, pointer: &str, spec: &LoadedSpec, sink
             taken.contains_key(n) || wanted.contains(n) || n == e.fallback
         });
         sink.push(spec.warning(
+            Code::Renamed,
             &child(pointer, "enum"),
             format!(
                 "enum values `{earlier}` and `{}` both become the variant `{}`; this one is `{renamed}`",

@@ -14,6 +14,7 @@ impl<'a> Lowerer<'a, '_> {
                     Ok(item) => item,
                     Err(_) => {
                         self.sink.push(self.spec.warning(
+                            Code::OperationSkipped,
                             &path_pointer,
                             format!("operations of `{path}` skipped: its path item is `$ref: {reference}`, which is not a path item of this document"),
                         ));
@@ -63,6 +64,7 @@ impl<'a> Lowerer<'a, '_> {
             _ => {
                 let derived = derived();
                 self.sink.push(self.spec.warning(
+                    Code::Renamed,
                     pointer,
                     format!(
                         "no operationId; the method is named `{}` after the method and path",
@@ -75,6 +77,7 @@ impl<'a> Lowerer<'a, '_> {
         if self.operation_name_taken(&id) {
             let renamed = unique(&derived(), "_", |name| self.operation_name_taken(name));
             self.sink.push(self.spec.warning(
+                Code::Renamed,
                 &child(pointer, "operationId"),
                 format!(
                     "operationId `{id}` gives a method or error type name (`{}`, `{}Error`) that is already taken; this one is named `{}` after its method and path",
@@ -116,6 +119,7 @@ impl<'a> Lowerer<'a, '_> {
                     .any(|(n, l, o)| n == &p.wire_name && *l == p.location && *o == own_level)
                 {
                     self.sink.push(self.spec.error(
+                        Code::Parameter,
                         &param_pointer,
                         format!("parameter `{}` is declared twice in this list", p.wire_name),
                     ));
@@ -128,7 +132,8 @@ impl<'a> Lowerer<'a, '_> {
         let template = match parse_path_template(path) {
             Ok(template) => template,
             Err(message) => {
-                self.sink.push(self.spec.error(pointer, message));
+                self.sink
+                    .push(self.spec.error(Code::PathTemplate, pointer, message));
                 return None;
             }
         };
@@ -163,6 +168,7 @@ impl<'a> Lowerer<'a, '_> {
                         let schema_pointer = child(&child(&child(&at, "content"), media), "schema");
                         let Some(schema) = content.schema.as_ref() else {
                             self.sink.push(self.spec.warning(
+                                Code::OperationSkipped,
                                 &schema_pointer,
                                 format!("operation `{id}` skipped: its request body has no schema"),
                             ));
@@ -175,6 +181,7 @@ impl<'a> Lowerer<'a, '_> {
                         );
                         if kind == BodyMedia::Multipart && !self.is_object_schema(schema.into()) {
                             self.sink.push(self.spec.warning(
+                                Code::OperationSkipped,
                                 &schema_pointer,
                                 format!("operation `{id}` skipped: a multipart/form-data body must be an object whose properties are the parts"),
                             ));
@@ -190,6 +197,7 @@ impl<'a> Lowerer<'a, '_> {
                         let media: Vec<&str> =
                             request_body.content.keys().map(String::as_str).collect();
                         self.sink.push(self.spec.warning(
+                            Code::OperationSkipped,
                             &body_pointer,
                             format!("operation `{id}` skipped: request bodies of type {} are not supported yet", media.join(", ")),
                         ));
@@ -288,6 +296,7 @@ impl<'a> Lowerer<'a, '_> {
                 security.push(keys);
             } else if !declared {
                 self.sink.push(self.spec.error(
+                    Code::Security,
                     &format!("{pointer}/security/{i}"),
                     format!(
                         "security scheme `{}` is not declared in components.securitySchemes",
@@ -340,6 +349,7 @@ impl<'a> Lowerer<'a, '_> {
             };
             if name != wanted {
                 self.sink.push(self.spec.warning(
+                    Code::Renamed,
                     pointer,
                     format!(
                         "{location} parameter `{}` would be the argument `{}`, which is taken; it is `{name}`",
@@ -384,6 +394,7 @@ impl<'a> Lowerer<'a, '_> {
                 .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
             {
                 self.sink.push(self.spec.error(
+                    Code::PathTemplate,
                     pointer,
                     format!("path parameter `{name}` of `{path}` is not declared"),
                 ));
@@ -395,6 +406,7 @@ impl<'a> Lowerer<'a, '_> {
                 .any(|part| matches!(part, PathPart::Param(n) if n == &p.wire_name))
             {
                 self.sink.push(self.spec.error(
+                    Code::PathTemplate,
                     pointer,
                     format!(
                         "path parameter `{}` is declared but `{path}` has no `{{{}}}`",
@@ -418,6 +430,7 @@ impl<'a> Lowerer<'a, '_> {
             for (i, alternative) in policy.honoured_with.iter().flatten().enumerate() {
                 if !security.iter().any(|s| same_alternative(s, alternative)) {
                     self.sink.push(self.spec.error(
+                        Code::Extension,
                         &child(&child(&policy.pointer, "honoured-with"), &i.to_string()),
                         format!(
                             "[{}] is not one of the security alternatives of an operation that takes this key",

@@ -23,7 +23,8 @@ impl<'a> Lowerer<'a, '_> {
         let at = child(pointer, idempotency::EXTENSION);
         let (policy, problems) = idempotency::parse(value, &at, &schemes);
         for (at, message) in problems {
-            self.sink.push(self.spec.error(&at, message));
+            self.sink
+                .push(self.spec.error(Code::Extension, &at, message));
         }
         policy.unwrap_or_default()
     }
@@ -51,6 +52,7 @@ impl<'a> Lowerer<'a, '_> {
                     openapiv3::QueryStyle::PipeDelimited => Some('|'),
                     openapiv3::QueryStyle::DeepObject => {
                         self.sink.push(self.spec.warning(
+                            Code::ParameterSkipped,
                             &pointer,
                             "`deepObject` query parameters are not supported; not sent",
                         ));
@@ -62,6 +64,7 @@ impl<'a> Lowerer<'a, '_> {
             openapiv3::Parameter::Header { parameter_data, .. } => {
                 if !is_header_name(&parameter_data.name) {
                     self.sink.push(self.spec.error(
+                        Code::Parameter,
                         &child(&pointer, "name"),
                         format!(
                             "`{}` is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)",
@@ -73,10 +76,11 @@ impl<'a> Lowerer<'a, '_> {
                 (parameter_data, ParamLocation::Header, Some(','))
             }
             openapiv3::Parameter::Cookie { .. } => {
-                self.sink.push(
-                    self.spec
-                        .warning(&pointer, "cookie parameters are not supported; not sent"),
-                );
+                self.sink.push(self.spec.warning(
+                    Code::ParameterSkipped,
+                    &pointer,
+                    "cookie parameters are not supported; not sent",
+                ));
                 return None;
             }
         };
@@ -84,6 +88,7 @@ impl<'a> Lowerer<'a, '_> {
             openapiv3::ParameterSchemaOrContent::Schema(schema) => schema,
             openapiv3::ParameterSchemaOrContent::Content(_) => {
                 self.sink.push(self.spec.warning(
+                    Code::ParameterSkipped,
                     &pointer,
                     "parameters given by `content` are not supported; not sent",
                 ));
@@ -119,6 +124,7 @@ impl<'a> Lowerer<'a, '_> {
             && data.extensions.contains_key(idempotency::EXTENSION)
         {
             self.sink.push(self.spec.error(
+                Code::Extension,
                 &child(&pointer, idempotency::EXTENSION),
                 format!(
                     "`{}` belongs on an optional `x-idempotency-key` header parameter",
@@ -128,6 +134,7 @@ impl<'a> Lowerer<'a, '_> {
         }
         if location == ParamLocation::Path && !data.required {
             self.sink.push(self.spec.warning(
+                Code::Parameter,
                 &pointer,
                 "path parameters are always required; treated as required",
             ));

@@ -115,7 +115,7 @@ impl<'a> Lowerer<'a, '_> {
             ),
             RefProblem::Cycle => format!("cyclic $ref `{reference}`: it leads back to itself"),
         };
-        self.sink.push(self.spec.error(pointer, message));
+        self.sink.push(self.spec.error(Code::Ref, pointer, message));
     }
 
     /// An item given in place or by `$ref`, with the pointer where its content is.

@@ -80,7 +80,8 @@ impl<'a> Lowerer<'a, '_> {
         };
         let (rules, problems) = rules::parse_rules(value, &child(pointer, rules::EXTENSION));
         for (at, message) in problems {
-            self.sink.push(self.spec.error(&at, message));
+            self.sink
+                .push(self.spec.error(Code::Extension, &at, message));
         }
         rules
     }
@@ -250,6 +251,7 @@ impl<'a> Lowerer<'a, '_> {
                 let prop_pointer = child(&child(pointer, "properties"), prop);
                 if fields.iter().any(|f| f.wire_name == *prop) {
                     self.sink.push(self.spec.warning(
+                        Code::Contradiction,
                         &prop_pointer,
                         format!("property `{prop}` is defined by more than one allOf part; the first definition is used"),
                     ));
@@ -269,6 +271,7 @@ impl<'a> Lowerer<'a, '_> {
                     .any(|(_, p)| p.properties.iter().any(|(k, _)| k == req));
                 if !defined {
                     self.sink.push(self.spec.warning(
+                        Code::Contradiction,
                         &child(pointer, "required"),
                         format!(
                             "required property `{req}` has no schema under `properties`; ignored"

@@ -20,6 +20,7 @@ impl<'a> Lowerer<'a, '_> {
             });
             if name != wanted {
                 self.sink.push(self.spec.warning(
+                    Code::Renamed,
                     &pointer,
                     format!("server name `{wanted}` is taken (by another server or by `Environment::Custom`); this one is `{name}`"),
                 ));
@@ -48,6 +49,7 @@ impl<'a> Lowerer<'a, '_> {
             Ok(parts) => parts,
             Err(_) => {
                 self.sink.push(self.spec.error(
+                    Code::Server,
                     &child(pointer, "url"),
                     format!("server URL `{}` has an unmatched `{{` or `}}`", server.url),
                 ));
@@ -63,6 +65,7 @@ impl<'a> Lowerer<'a, '_> {
                     Some(variable) => {
                         if !variable.enumeration.is_empty() {
                             self.sink.push(self.spec.warning(
+                                Code::Server,
                                 &child(&child(pointer, "variables"), &name),
                                 format!("server variable `{name}` is fixed to its default `{}`; use `Environment::Custom` for another value", variable.default),
                             ));
@@ -71,6 +74,7 @@ impl<'a> Lowerer<'a, '_> {
                     }
                     None => {
                         self.sink.push(self.spec.error(
+                            Code::Server,
                             &child(pointer, "url"),
                             format!("server URL `{}` uses `{{{name}}}`, which the server does not declare in `variables`", server.url),
                         ));
@@ -91,6 +95,7 @@ impl<'a> Lowerer<'a, '_> {
             let pointer = child("/components/securitySchemes", key);
             let ReferenceOr::Item(scheme) = scheme else {
                 self.sink.push(self.spec.warning(
+                    Code::SchemeSkipped,
                     &pointer,
                     "a security scheme given by `$ref` is not supported; skipped",
                 ));
@@ -103,6 +108,7 @@ impl<'a> Lowerer<'a, '_> {
                     ..
                 } if !is_header_name(name) => {
                     self.sink.push(self.spec.error(
+                        Code::Parameter,
                         &child(&pointer, "name"),
                         format!("`{name}` is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)"),
                     ));
@@ -131,6 +137,7 @@ impl<'a> Lowerer<'a, '_> {
                 } if scheme.eq_ignore_ascii_case("bearer") => (SchemeKind::Bearer, description),
                 _ => {
                     self.sink.push(self.spec.warning(
+                        Code::SchemeSkipped,
                         &pointer,
                         "only header API keys and HTTP basic/bearer are supported; alternatives that need this scheme are skipped",
                     ));

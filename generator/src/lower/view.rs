@@ -10,6 +10,7 @@ impl<'a> Lowerer<'a, '_> {
         if let Some(kind) = v.kind {
             for keyword in &v.inapplicable {
                 self.sink.push(self.spec.warning(
+                    Code::IgnoredKeyword,
                     &child(pointer, keyword),
                     format!("`{keyword}` does not apply to {}; ignored", kind.noun()),
                 ));
@@ -18,6 +19,7 @@ impl<'a> Lowerer<'a, '_> {
         if let Some(pattern) = &v.constraints.pattern {
             if let Err(e) = regex_lite::Regex::new(pattern) {
                 self.sink.push(self.spec.error(
+                    Code::Pattern,
                     &child(pointer, "pattern"),
                     format!("pattern `{pattern}` does not compile: {e}"),
                 ));
@@ -25,12 +27,14 @@ impl<'a> Lowerer<'a, '_> {
         }
         if let Some(t) = v.unknown_type {
             self.sink.push(self.spec.error(
+                Code::UnknownType,
                 &child(pointer, "type"),
                 format!("unknown type `{t}` (OpenAPI 3.0 has string, number, integer, boolean, object, array)"),
             ));
         }
         if v.has_not {
             self.sink.push(self.spec.warning(
+                Code::Inexpressible,
                 &child(pointer, "not"),
                 "`not` cannot be expressed as a Rust type; the schema is treated as any JSON value",
             ));
