@@ -35,7 +35,6 @@ mod view;
 
 use params::is_header_name;
 use refs::{RefProblem, Section};
-use responses::status_variant;
 use view::{Additional, Kind, View};
 
 /// Lowers a loaded spec. Problems go to `sink`; the module is complete enough to check even

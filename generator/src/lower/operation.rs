@@ -43,16 +43,52 @@ impl<'a> Lowerer<'a, '_> {
         pointer: &str,
         schemes: &[SecurityScheme],
     ) -> Option<Operation> {
-        let http_method = match method {
-            "get" => HttpMethod::Get,
-            "put" => HttpMethod::Put,
-            "post" => HttpMethod::Post,
-            "delete" => HttpMethod::Delete,
-            "options" => HttpMethod::Options,
-            "head" => HttpMethod::Head,
-            "patch" => HttpMethod::Patch,
-            _ => HttpMethod::Trace,
+        let (id, name, type_prefix) = self.operation_identity(path, method, op, pointer);
+        let mut params = self.operation_params(path, path_params, op, pointer, &type_prefix);
+        let template = match parse_path_template(path) {
+            Ok(template) => template,
+            Err(message) => {
+                self.sink
+                    .push(self.spec.error(Code::PathTemplate, pointer, message));
+                return None;
+            }
         };
+        self.check_template(&template, &params, path, pointer);
+        self.unique_argument_names(&mut params, pointer);
+
+        let body = self.operation_body(op, pointer, &id, &type_prefix).ok()?;
+        let (success, errors) = self.operation_responses(op, pointer, &type_prefix);
+        let security = self.operation_security(op, pointer, schemes);
+        self.check_idempotency_alternatives(&params, &security);
+
+        Some(Operation {
+            name,
+            type_name: type_prefix,
+            method: http_method(method),
+            path: path.to_owned(),
+            template,
+            pointer: pointer.to_owned(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            tag: op.tags.first().cloned(),
+            deprecated: op.deprecated,
+            params,
+            body,
+            success,
+            errors,
+            security,
+        })
+    }
+
+    /// The operation's id (its operationId, or one derived from method and path when that is
+    /// missing or its names are taken), method name and type-name prefix, now taken.
+    fn operation_identity(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &openapiv3::Operation,
+        pointer: &str,
+    ) -> (String, String, String) {
         let derived = || {
             format!(
                 "{method}_{}",
@@ -94,6 +130,19 @@ impl<'a> Lowerer<'a, '_> {
         self.operation_names.insert(format!("{name}_with"));
         self.operation_types.insert(type_prefix.clone());
 
+        (id, name, type_prefix)
+    }
+
+    /// The operation's parameters: path-level ones first, overridden by the operation's own
+    /// with the same name and location.
+    fn operation_params(
+        &mut self,
+        path: &str,
+        path_params: &'a [ReferenceOr<openapiv3::Parameter>],
+        op: &'a openapiv3::Operation,
+        pointer: &str,
+        type_prefix: &str,
+    ) -> Vec<Param> {
         // Operation parameters override path-level ones with the same name and location.
         let mut params: Vec<Param> = Vec::new();
         let all = path_params.iter().enumerate().map(|(i, p)| {
@@ -110,7 +159,7 @@ impl<'a> Lowerer<'a, '_> {
         let path_level = path_params.len();
         let mut seen_here: Vec<(String, ParamLocation, bool)> = Vec::new();
         for (i, (param, param_pointer)) in all.chain(own).enumerate() {
-            if let Some(p) = self.lower_param(param, &param_pointer, &type_prefix) {
+            if let Some(p) = self.lower_param(param, &param_pointer, type_prefix) {
                 // Within one list a repeat is a mistake; an operation's own parameter
                 // overriding a path-level one is OpenAPI's rule.
                 let own_level = i >= path_level;
@@ -129,24 +178,24 @@ impl<'a> Lowerer<'a, '_> {
                 params.push(p);
             }
         }
-        let template = match parse_path_template(path) {
-            Ok(template) => template,
-            Err(message) => {
-                self.sink
-                    .push(self.spec.error(Code::PathTemplate, pointer, message));
-                return None;
-            }
-        };
-        self.check_template(&template, &params, path, pointer);
-        self.unique_argument_names(&mut params, pointer);
+        params
+    }
 
-        let body = match &op.request_body {
+    /// The request body; `Err` when the operation must be skipped (reported).
+    fn operation_body(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        pointer: &str,
+        id: &str,
+        type_prefix: &str,
+    ) -> Result<Option<Body>, ()> {
+        Ok(match &op.request_body {
             Some(body) => {
                 let body_pointer = child(pointer, "requestBody");
                 let Some((request_body, at)) = self.request_body(body, &body_pointer) else {
                     // Keep going so that the responses' problems are reported too.
                     self.lower_responses_for_errors(op, pointer);
-                    return None;
+                    return Err(());
                 };
                 let json = request_body
                     .content
@@ -172,7 +221,7 @@ impl<'a> Lowerer<'a, '_> {
                                 &schema_pointer,
                                 format!("operation `{id}` skipped: its request body has no schema"),
                             ));
-                            return None;
+                            return Err(());
                         };
                         let ty = self.type_expr(
                             schema.into(),
@@ -185,7 +234,7 @@ impl<'a> Lowerer<'a, '_> {
                                 &schema_pointer,
                                 format!("operation `{id}` skipped: a multipart/form-data body must be an object whose properties are the parts"),
                             ));
-                            return None;
+                            return Err(());
                         }
                         Some(Body {
                             ty,
@@ -201,84 +250,21 @@ impl<'a> Lowerer<'a, '_> {
                             &body_pointer,
                             format!("operation `{id}` skipped: request bodies of type {} are not supported yet", media.join(", ")),
                         ));
-                        return None;
+                        return Err(());
                     }
                 }
             }
             None => None,
-        };
+        })
+    }
 
-        // Explicit 2xx codes come first, then a `2XX` range, for the success type; errors are
-        // codes, other ranges and `default`, matched most specific first at run time.
-        let mut success: Option<(u16, Option<TypeExpr>)> = None;
-        let mut errors = Vec::new();
-        let responses = op
-            .responses
-            .responses
-            .iter()
-            .map(|(status, r)| match status {
-                openapiv3::StatusCode::Code(code) => {
-                    (StatusMatch::Code(*code), code.to_string(), r)
-                }
-                openapiv3::StatusCode::Range(range) => {
-                    (StatusMatch::Range(*range), format!("{range}XX"), r)
-                }
-            })
-            .chain(
-                op.responses
-                    .default
-                    .iter()
-                    .map(|r| (StatusMatch::Default, "default".to_owned(), r)),
-            );
-        for (status, key, response) in responses {
-            let response_pointer = child(&child(pointer, "responses"), &key);
-            let Some((response, at)) = self.response(response, &response_pointer) else {
-                continue;
-            };
-            let is_success = match status {
-                StatusMatch::Code(code) => (200..300).contains(&code),
-                StatusMatch::Range(range) => range == 2,
-                StatusMatch::Default => false,
-            };
-            let ty = response
-                .content
-                .iter()
-                .find(|(media, _)| is_json(media))
-                .and_then(|(media, content)| {
-                    let schema = content.schema.as_ref()?;
-                    let schema_pointer = child(&child(&child(&at, "content"), media), "schema");
-                    let context = if is_success {
-                        format!("{type_prefix}Response")
-                    } else {
-                        format!("{type_prefix}Error{}", type_name(&key))
-                    };
-                    Some(self.type_expr(schema.into(), &schema_pointer, &context))
-                });
-            if is_success {
-                let rank = if matches!(status, StatusMatch::Code(_)) {
-                    0
-                } else {
-                    1
-                };
-                if success.as_ref().is_none_or(|(best, _)| rank < *best) {
-                    success = Some((rank, ty));
-                }
-            } else {
-                let variant = match status {
-                    StatusMatch::Code(code) => status_variant(code),
-                    StatusMatch::Range(range) => format!("Status{range}xx"),
-                    StatusMatch::Default => "Default".to_owned(),
-                };
-                errors.push(ErrorStatus {
-                    status,
-                    variant,
-                    ty,
-                    description: response.description.clone(),
-                });
-            }
-        }
-        let success = success.and_then(|(_, ty)| ty);
-
+    /// The security alternatives the client can send: each a list of scheme keys.
+    fn operation_security(
+        &mut self,
+        op: &openapiv3::Operation,
+        pointer: &str,
+        schemes: &[SecurityScheme],
+    ) -> Vec<Vec<String>> {
         let requirements = op.security.as_ref().or(self.api.security.as_ref());
         let mut security = Vec::new();
         for (i, requirement) in requirements.into_iter().flatten().enumerate() {
@@ -306,25 +292,7 @@ impl<'a> Lowerer<'a, '_> {
             }
         }
 
-        self.check_idempotency_alternatives(&params, &security);
-
-        Some(Operation {
-            name,
-            type_name: type_prefix,
-            method: http_method,
-            path: path.to_owned(),
-            template,
-            pointer: pointer.to_owned(),
-            summary: op.summary.clone(),
-            description: op.description.clone(),
-            tag: op.tags.first().cloned(),
-            deprecated: op.deprecated,
-            params,
-            body,
-            success,
-            errors,
-            security,
-        })
+        security
     }
 
     /// Parameters become method arguments: their names must differ from each other (`id` in
@@ -440,5 +408,18 @@ impl<'a> Lowerer<'a, '_> {
                 }
             }
         }
+    }
+}
+
+fn http_method(method: &str) -> HttpMethod {
+    match method {
+        "get" => HttpMethod::Get,
+        "put" => HttpMethod::Put,
+        "post" => HttpMethod::Post,
+        "delete" => HttpMethod::Delete,
+        "options" => HttpMethod::Options,
+        "head" => HttpMethod::Head,
+        "patch" => HttpMethod::Patch,
+        _ => HttpMethod::Trace,
     }
 }
