@@ -218,30 +218,21 @@ impl ClientEmitter<'_> {
     /// The JSON shape of a response body of type `ty`, as a `Shape` expression.
     fn shape(&self, ty: Option<&TypeExpr>) -> TokenStream {
         let rt = &self.options.runtime;
-        let mut current = ty;
-        // Aliases are followed a bounded number of steps (cycles are refused by check).
-        let mut steps = 0;
-        let name = loop {
-            steps += 1;
-            let shape = match current {
-                Some(TypeExpr::Named(n)) if steps < 64 => match Some(&self.module.get(*n).kind) {
-                    Some(TypeKind::Struct(_)) => "Object",
-                    Some(TypeKind::StringEnum(_)) => "String",
-                    Some(TypeKind::Alias(inner)) => {
-                        current = Some(inner);
-                        continue;
-                    }
-                    _ => "Any",
-                },
-                Some(TypeExpr::Map(_)) => "Object",
-                Some(TypeExpr::Vec(_)) => "Array",
-                Some(TypeExpr::Bool) => "Boolean",
-                Some(TypeExpr::Int(_) | TypeExpr::Float(_) | TypeExpr::UnixTime) => "Number",
-                Some(TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date) => "String",
+        // Aliases are followed to the type the body really has.
+        let shape = match ty.map(|ty| self.module.follow(ty).ty) {
+            Some(TypeExpr::Named(n)) => match &self.module.get(*n).kind {
+                TypeKind::Struct(_) => "Object",
+                TypeKind::StringEnum(_) => "String",
                 _ => "Any",
-            };
-            break format_ident!("{shape}");
+            },
+            Some(TypeExpr::Map(_)) => "Object",
+            Some(TypeExpr::Vec(_)) => "Array",
+            Some(TypeExpr::Bool) => "Boolean",
+            Some(TypeExpr::Int(_) | TypeExpr::Float(_) | TypeExpr::UnixTime) => "Number",
+            Some(TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date) => "String",
+            _ => "Any",
         };
+        let name = format_ident!("{shape}");
         quote! { #rt::http::Shape::#name }
     }
 
@@ -473,12 +464,7 @@ impl ClientEmitter<'_> {
     fn array_item(&self, element: &TypeExpr) -> Option<(TokenStream, TokenStream)> {
         Some(match element {
             TypeExpr::String => (quote! { &str }, quote! { (*v).to_owned() }),
-            TypeExpr::Named(n)
-                if matches!(
-                    Some(&self.module.get(*n).kind),
-                    Some(TypeKind::StringEnum(_))
-                ) =>
-            {
+            TypeExpr::Named(n) if matches!(self.module.get(*n).kind, TypeKind::StringEnum(_)) => {
                 (self.ty(element), quote! { v.as_str().to_owned() })
             }
             TypeExpr::Bool | TypeExpr::Int(_) | TypeExpr::Float(_) | TypeExpr::Decimal => {
@@ -493,12 +479,7 @@ impl ClientEmitter<'_> {
         let name = ident(&p.rust_name);
         let value = quote!(#name);
         let (ty, text) = match &p.ty {
-            TypeExpr::Named(n)
-                if matches!(
-                    Some(&self.module.get(*n).kind),
-                    Some(TypeKind::StringEnum(_))
-                ) =>
-            {
+            TypeExpr::Named(n) if matches!(self.module.get(*n).kind, TypeKind::StringEnum(_)) => {
                 let ty = self.ty(&p.ty);
                 (quote! { &#ty }, quote! { #value.as_str().to_owned() })
             }
@@ -543,7 +524,7 @@ impl ClientEmitter<'_> {
                 continue;
             }
             seen.push(name);
-            let Some(TypeKind::Struct(def)) = Some(&self.module.get(name).kind) else {
+            let TypeKind::Struct(def) = &self.module.get(name).kind else {
                 continue;
             };
             let parts = def.fields.iter().map(|f| {
@@ -590,12 +571,7 @@ impl ClientEmitter<'_> {
             }
             TypeExpr::UnixTime => quote! { value.as_secs().to_string() },
             TypeExpr::DateTime => quote! { value.to_rfc3339() },
-            TypeExpr::Named(n)
-                if matches!(
-                    Some(&self.module.get(*n).kind),
-                    Some(TypeKind::StringEnum(_))
-                ) =>
-            {
+            TypeExpr::Named(n) if matches!(self.module.get(*n).kind, TypeKind::StringEnum(_)) => {
                 quote! { value.as_str().to_owned() }
             }
             _ => quote! { ::serde_json::to_string(value).unwrap_or_default() },
@@ -607,12 +583,7 @@ impl ClientEmitter<'_> {
     fn param_str(&self, p: &Param) -> TokenStream {
         let name = ident(&p.rust_name);
         match &p.ty {
-            TypeExpr::Named(n)
-                if matches!(
-                    Some(&self.module.get(*n).kind),
-                    Some(TypeKind::StringEnum(_))
-                ) =>
-            {
+            TypeExpr::Named(n) if matches!(self.module.get(*n).kind, TypeKind::StringEnum(_)) => {
                 quote! { #name.as_str() }
             }
             TypeExpr::Bool | TypeExpr::Int(_) | TypeExpr::Float(_) | TypeExpr::Decimal => {
@@ -638,7 +609,7 @@ impl ClientEmitter<'_> {
                 },
                 _ => continue,
             };
-            let Some(TypeKind::StringEnum(def)) = Some(&self.module.get(*named).kind) else {
+            let TypeKind::StringEnum(def) = &self.module.get(*named).kind else {
                 continue;
             };
             let ty = self.ty(&TypeExpr::Named(*named));
@@ -744,8 +715,8 @@ impl ClientEmitter<'_> {
                 let ty = self.ty(&body.ty);
                 let validates = body.ty.direct_named().is_some_and(|n| {
                     matches!(
-                        Some(&self.module.get(n).kind),
-                        Some(TypeKind::Struct(_) | TypeKind::Union(_))
+                        self.module.get(n).kind,
+                        TypeKind::Struct(_) | TypeKind::Union(_)
                     )
                 });
                 body_validates = validates;

@@ -43,57 +43,103 @@ fn settle_type_names(module: &mut Module, spec: &LoadedSpec, sink: &mut Sink) {
     }
 }
 
-fn settle_fields(s: &mut StructDef, spec: &LoadedSpec, sink: &mut Sink) {
-    // The flattened map of other properties is a field too.
-    let mut taken: HashMap<String, String> = HashMap::new();
-    if s.additional.is_some() {
-        taken.insert(
-            "additional_properties".into(),
-            "additionalProperties".into(),
-        );
-    }
-    let wanted: HashSet<String> = s.fields.iter().map(|f| f.rust_name.clone()).collect();
-    for f in &mut s.fields {
-        let Some(earlier) = taken.get(&f.rust_name).cloned() else {
-            taken.insert(f.rust_name.clone(), f.wire_name.clone());
+/// One name of a scope: the Rust name to settle, the spec's name and where it is.
+struct Holder<'n> {
+    rust: &'n mut String,
+    wire: &'n str,
+    pointer: &'n str,
+}
+
+/// How a scope's names are worded and numbered.
+struct Scope<'n> {
+    /// What the spec names are called (`properties`), and what they become (`field`).
+    what: &'static str,
+    kind: &'static str,
+    /// Joins a taken name and its number (`type_2`, `InApp2`).
+    sep: &'static str,
+    /// Names the generated code already uses in this scope, with what uses them.
+    reserved: &'n [(&'n str, &'n str)],
+}
+
+/// Settles the names of one scope: the first holder keeps a name, later ones are numbered
+/// past every name the scope wants or has taken.
+fn settle_scope(
+    mut holders: Vec<Holder<'_>>,
+    scope: &Scope<'_>,
+    spec: &LoadedSpec,
+    sink: &mut Sink,
+) {
+    let mut taken: HashMap<String, String> = scope
+        .reserved
+        .iter()
+        .map(|(rust, wire)| ((*rust).to_owned(), (*wire).to_owned()))
+        .collect();
+    let wanted: HashSet<String> = holders.iter().map(|h| h.rust.clone()).collect();
+    for h in &mut holders {
+        let Some(earlier) = taken.get(h.rust.as_str()).cloned() else {
+            taken.insert(h.rust.clone(), h.wire.to_owned());
             continue;
         };
-        let renamed = unique(&f.rust_name, "_", |n| {
+        let renamed = unique(h.rust, scope.sep, |n| {
             taken.contains_key(n) || wanted.contains(n)
         });
         sink.push(spec.warning(
             Code::Renamed,
-            &f.pointer,
+            h.pointer,
             format!(
-                "properties `{earlier}` and `{}` both become the field `{}`; this one is `{renamed}`",
-                f.wire_name, f.rust_name
+                "{} `{earlier}` and `{}` both become the {} `{}`; this one is `{renamed}`",
+                scope.what, h.wire, scope.kind, h.rust
             ),
         ));
-        taken.insert(renamed.clone(), f.wire_name.clone());
-        f.rust_name = renamed;
+        taken.insert(renamed.clone(), h.wire.to_owned());
+        *h.rust = renamed;
     }
 }
 
+fn settle_fields(s: &mut StructDef, spec: &LoadedSpec, sink: &mut Sink) {
+    // The flattened map of other properties is a field too.
+    let additional = [("additional_properties", "additionalProperties")];
+    let reserved: &[(&str, &str)] = if s.additional.is_some() {
+        &additional
+    } else {
+        &[]
+    };
+    let holders = s
+        .fields
+        .iter_mut()
+        .map(|f| Holder {
+            rust: &mut f.rust_name,
+            wire: &f.wire_name,
+            pointer: &f.pointer,
+        })
+        .collect();
+    let scope = Scope {
+        what: "properties",
+        kind: "field",
+        sep: "_",
+        reserved,
+    };
+    settle_scope(holders, &scope, spec, sink);
+}
+
 fn settle_variants(e: &mut StringEnumDef, pointer: &str, spec: &LoadedSpec, sink: &mut Sink) {
-    let mut taken: HashMap<String, String> = HashMap::new();
-    let wanted: HashSet<String> = e.variants.iter().map(|v| v.rust_name.clone()).collect();
-    for v in &mut e.variants {
-        let Some(earlier) = taken.get(&v.rust_name).cloned() else {
-            taken.insert(v.rust_name.clone(), v.wire.clone());
-            continue;
-        };
-        let renamed = unique(&v.rust_name, "", |n| {
-            taken.contains_key(n) || wanted.contains(n) || n == e.fallback
-        });
-        sink.push(spec.warning(
-            Code::Renamed,
-            &child(pointer, "enum"),
-            format!(
-                "enum values `{earlier}` and `{}` both become the variant `{}`; this one is `{renamed}`",
-                v.wire, v.rust_name
-            ),
-        ));
-        taken.insert(renamed.clone(), v.wire.clone());
-        v.rust_name = renamed;
-    }
+    // The fallback variant keeps unknown values; no renamed variant may take its name.
+    let fallback = [(e.fallback.as_str(), "")];
+    let at = child(pointer, "enum");
+    let holders = e
+        .variants
+        .iter_mut()
+        .map(|v| Holder {
+            rust: &mut v.rust_name,
+            wire: &v.wire,
+            pointer: &at,
+        })
+        .collect();
+    let scope = Scope {
+        what: "enum values",
+        kind: "variant",
+        sep: "",
+        reserved: &fallback,
+    };
+    settle_scope(holders, &scope, spec, sink);
 }

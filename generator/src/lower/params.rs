@@ -97,10 +97,7 @@ impl<'a> Lowerer<'a, '_> {
         };
         let context = format!("{type_prefix}{}", type_name(&data.name));
         let ty = self.type_expr(schema.into(), &child(&pointer, "schema"), &context);
-        let resolved = match schema {
-            ReferenceOr::Item(s) => Some(s),
-            ReferenceOr::Reference { reference } => self.resolve_schema(reference).map(|(s, _)| s),
-        };
+        let resolved = self.schema_at(schema.into());
         let pinned = resolved.and_then(|s| {
             let v = View::of(s);
             match (v.enumeration.as_slice(), &s.schema_data.default) {
