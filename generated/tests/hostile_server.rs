@@ -700,7 +700,7 @@ mod razorpay {
     #[test]
     fn the_problem_is_typed() {
         use paylinks::runtime::http::PathProblem;
-        let problem = paylinks::runtime::http::path_segment::<()>("id", "..");
+        let problem = paylinks::runtime::http::path_segment::<()>("id", "..".to_owned());
         assert!(matches!(
             problem,
             Err(Error::InvalidRequest(InvalidRequest::PathParameter {

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-mod query;
+pub(crate) mod query;
 
 pub use query::Followed;
 
@@ -70,11 +70,11 @@ pub struct Operation {
     /// The prefix of the operation's own types (UpperCamelCase), e.g. `PgCreateLink`.
     pub type_name: String,
     pub method: HttpMethod,
-    /// The path template, e.g. `/links/{link_id}`.
+    /// The path template as the spec wrote it, e.g. `/links/{link_id}` (for docs).
     pub path: String,
-    /// The template parsed: literal text and parameters (by wire name), in order. Every
-    /// parameter is a declared path parameter, and every path parameter appears.
-    pub template: Vec<PathPart>,
+    /// The request plan's path: literal text and path parameters (indices into `params`), in
+    /// order. Every path parameter appears, and only path parameters do.
+    pub template: Vec<PathSegment>,
     pub pointer: String,
     pub summary: Option<String>,
     pub description: Option<String>,
@@ -91,7 +91,16 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
 }
 
-/// A piece of a path template.
+/// A piece of an operation's path in its request plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Text sent as it is.
+    Literal(String),
+    /// The value of `Operation::params[i]`, checked and percent-encoded as one segment.
+    Param(usize),
+}
+
+/// A piece of a URL template as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathPart {
     Literal(String),
@@ -165,9 +174,49 @@ pub struct Param {
     pub required: bool,
     pub docs: Option<String>,
     pub role: ParamRole,
-    /// How an array value is written: `None` repeats the parameter for every item
-    /// (`form`, exploded); otherwise the items are joined with this separator.
-    pub array_separator: Option<char>,
+    /// How the value is written on the wire.
+    pub wire: WireForm,
+}
+
+/// How a parameter's value becomes text: the request plan's part for one parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WireForm {
+    /// One value.
+    Single(TextRule),
+    /// An array whose items are joined with the separator (`form` unexploded: `,`;
+    /// `spaceDelimited`: ` `; `pipeDelimited`: `|`; path and header arrays: `,`).
+    Joined(TextRule, char),
+    /// An array whose items are each sent as the parameter again (`form`, exploded).
+    Repeated(TextRule),
+}
+
+impl WireForm {
+    /// The rule for one value (the array's item for the array forms).
+    pub fn rule(self) -> TextRule {
+        match self {
+            WireForm::Single(rule) | WireForm::Joined(rule, _) | WireForm::Repeated(rule) => rule,
+        }
+    }
+}
+
+/// The one value→text rule, chosen by type ([`Module::text_rule`]) and used for every
+/// parameter (path, query, header) and every text part of a multipart body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextRule {
+    /// Text, sent as it is (also a schema without a type, which is taken as text).
+    Text,
+    /// A boolean, an integer, a float or an exact decimal: its shortest `Display` form.
+    Number,
+    /// A string enum: its wire value.
+    EnumValue,
+    /// RFC 3339, with the offset the value carries.
+    DateTime,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// Unix seconds.
+    UnixSeconds,
+    /// An object, a union, a map or a nested array: its JSON text.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -137,6 +137,7 @@ golden_cases!(
     client_path_templates,
     client_query_arrays,
     client_status_ranges,
+    client_wire_forms,
     credential_name_collisions,
     defaults,
     descriptions,

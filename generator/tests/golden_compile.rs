@@ -30,6 +30,9 @@ mod client_path_templates {
 mod client_query_arrays {
     include!("data/client_query_arrays/expected.rs");
 }
+mod client_wire_forms {
+    include!("data/client_wire_forms/expected.rs");
+}
 mod client_idempotency {
     include!("data/client_idempotency/expected.rs");
 }
@@ -686,4 +689,69 @@ fn enums_named_like_serde_internals_round_trip() {
         serde_json::to_string(&holder).unwrap(),
         r#"{"v":"b","d":"c","e":"x"}"#
     );
+}
+
+#[test]
+fn every_type_is_written_by_one_rule_wherever_it_goes() {
+    use client_wire_forms::{Client, Credentials, Environment, Filter, Status, UploadRequest};
+    use paylinks::runtime::FilePart;
+    let at = chrono::DateTime::parse_from_rfc3339("2026-01-02T03:04:05+05:30").unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let server = stub::Stub::start(vec![
+            stub::Reply::json(200, json!({})),
+            stub::Reply::json(200, json!({})),
+        ])
+        .await;
+        let client =
+            Client::new(Environment::Custom(server.url()), Credentials::Anonymous).unwrap();
+        let filter = Filter::new().with_a("b");
+        client
+            .get_report(
+                "q 1",
+                day,
+                at,
+                Some(at),
+                Some("12.50".parse().unwrap()),
+                Some(&Status::Closed),
+                Some(&[day, day]),
+                Some(&[at, at]),
+                Some(&filter),
+                Some(std::slice::from_ref(&filter)),
+                Some(3),
+                Some(&[1, 2]),
+                Some(true),
+                Some("free text"),
+            )
+            .await
+            .unwrap();
+        let upload = UploadRequest::new(FilePart::new("a.txt", b"hi".to_vec()), at)
+            .with_day(day)
+            .with_meta(filter.clone())
+            .with_tags(vec!["x".to_owned()]);
+        client.upload(&upload).await.unwrap();
+        let sent = server.requests();
+        let stamp = "2026-01-02T03%3A04%3A05%2B05%3A30";
+        assert_eq!(
+            sent[0].target,
+            format!(
+                "/reports/q%201/2026-01-02?since={stamp}&until={stamp}&amount=12.50&status=closed\
+                 &days=2026-01-02%2C2026-01-02&stamps={stamp}&stamps={stamp}\
+                 &filter=%7B%22a%22%3A%22b%22%7D&pairs=%5B%7B%22a%22%3A%22b%22%7D%5D\
+                 &violations=3&any=free+text"
+            )
+        );
+        assert_eq!(sent[0].header("x-trace"), Some("1,2"));
+        assert_eq!(sent[0].header("headers"), Some("true"));
+        let body = String::from_utf8_lossy(&sent[1].body);
+        for part in [
+            "name=\"taken_at\"\r\n\r\n2026-01-02T03:04:05+05:30\r\n",
+            "name=\"day\"\r\n\r\n2026-01-02\r\n",
+            "name=\"meta\"\r\n\r\n{\"a\":\"b\"}\r\n",
+            "name=\"tags\"\r\n\r\n[\"x\"]\r\n",
+        ] {
+            assert!(body.contains(part), "{part} in {body}");
+        }
+    });
 }

@@ -120,11 +120,11 @@ impl Client {
         crate::runtime::http::Error<FetchAllPaymentLinksError>,
     > {
         let mut query = vec![];
-        if let Some(value) = payment_id.map(|payment_id| payment_id.to_owned()) {
-            query.push(("payment_id", value));
+        if let Some(payment_id) = payment_id {
+            query.push(("payment_id", payment_id.to_string()));
         }
-        if let Some(value) = reference_id.map(|reference_id| reference_id.to_owned()) {
-            query.push(("reference_id", value));
+        if let Some(reference_id) = reference_id {
+            query.push(("reference_id", reference_id.to_string()));
         }
         let call = crate::runtime::http::Call {
             method: ::reqwest::Method::GET,
@@ -216,7 +216,8 @@ impl Client {
         let call = crate::runtime::http::Call {
             method: ::reqwest::Method::GET,
             path: format!(
-                "/payment_links/{}", crate ::runtime::http::path_segment("id", id) ?
+                "/payment_links/{}", crate ::runtime::http::path_segment("id", id
+                .to_string()) ?
             ),
             query: Vec::new(),
             headers: Vec::new(),
@@ -268,7 +269,8 @@ impl Client {
         let call = crate::runtime::http::Call {
             method: ::reqwest::Method::PATCH,
             path: format!(
-                "/payment_links/{}", crate ::runtime::http::path_segment("id", id) ?
+                "/payment_links/{}", crate ::runtime::http::path_segment("id", id
+                .to_string()) ?
             ),
             query: Vec::new(),
             headers: Vec::new(),
@@ -313,8 +315,8 @@ impl Client {
         let call = crate::runtime::http::Call {
             method: ::reqwest::Method::POST,
             path: format!(
-                "/payment_links/{}/cancel", crate ::runtime::http::path_segment("id", id)
-                ?
+                "/payment_links/{}/cancel", crate ::runtime::http::path_segment("id", id
+                .to_string()) ?
             ),
             query: Vec::new(),
             headers: Vec::new(),
@@ -386,8 +388,8 @@ impl Client {
             method: ::reqwest::Method::POST,
             path: format!(
                 "/payment_links/{}/notify_by/{}", crate
-                ::runtime::http::path_segment("id", id) ?, crate
-                ::runtime::http::path_segment("medium", medium.as_str()) ?
+                ::runtime::http::path_segment("id", id.to_string()) ?, crate
+                ::runtime::http::path_segment("medium", medium.as_str().to_owned()) ?
             ),
             query: Vec::new(),
             headers: Vec::new(),

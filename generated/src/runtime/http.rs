@@ -791,8 +791,10 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
 /// or containing `/`, `\`, `?`, `#`, `%` or a control character. Percent-encoding would not
 /// be enough for these: URL parsers collapse `%2E%2E` like `..`, and servers and proxies
 /// commonly decode `%2F` and `%25` before routing. Everything else is percent-encoded.
-pub fn path_segment<E>(name: &'static str, value: impl AsRef<str>) -> Result<String, Error<E>> {
-    let value = value.as_ref();
+///
+/// The value comes as the text the request plan wrote for it (see `TextRule`), owned.
+pub fn path_segment<E>(name: &'static str, value: String) -> Result<String, Error<E>> {
+    let value = value.as_str();
     let problem = if value.is_empty() {
         Some(PathProblem::Empty)
     } else if value == "." || value == ".." {
@@ -831,7 +833,23 @@ pub fn json_body<T: serde::Serialize, E>(body: &T) -> Result<RequestBody, Error<
 pub fn multipart_body<T: super::multipart::MultipartBody, E>(
     body: &T,
 ) -> Result<RequestBody, Error<E>> {
-    Ok(RequestBody::Multipart(body.parts()))
+    body.parts()
+        .map(RequestBody::Multipart)
+        .map_err(|reason| Error::InvalidRequest(InvalidRequest::Body { reason }))
+}
+
+/// The JSON text of a parameter value that has no plainer text form (an object, a map, a
+/// nested array).
+pub fn json_text<T: serde::Serialize + ?Sized, E>(
+    name: &'static str,
+    value: &T,
+) -> Result<String, Error<E>> {
+    serde_json::to_string(value).map_err(|e| {
+        Error::InvalidRequest(InvalidRequest::Parameter {
+            name,
+            reason: e.to_string(),
+        })
+    })
 }
 
 #[cfg(test)]
@@ -839,7 +857,7 @@ mod tests {
     use super::*;
 
     fn segment(value: &str) -> Result<String, InvalidRequest> {
-        path_segment::<()>("id", value).map_err(|e| match e {
+        path_segment::<()>("id", value.to_owned()).map_err(|e| match e {
             Error::InvalidRequest(e) => e,
             other => panic!("{other}"),
         })

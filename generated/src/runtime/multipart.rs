@@ -70,8 +70,14 @@ pub enum PartValue {
 
 /// A body sent as `multipart/form-data`.
 pub trait MultipartBody {
-    /// The form's parts, in the spec's property order.
-    fn parts(&self) -> Vec<(&'static str, PartValue)>;
+    /// The form's parts, in the spec's property order; an error says which value could
+    /// not be written.
+    fn parts(&self) -> Result<Vec<(&'static str, PartValue)>, String>;
+}
+
+/// The JSON text of a part's value that has no plainer text form (an object, a list).
+pub fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, String> {
+    serde_json::to_string(value).map_err(|e| e.to_string())
 }
 
 pub(crate) fn form(

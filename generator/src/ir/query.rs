@@ -1,7 +1,7 @@
 //! The one query API over a module's types: every stage after lower reads types through
 //! these (by [`TypeId`]), so none keeps its own name map or reference walk.
 
-use super::{Module, TypeDef, TypeExpr, TypeId, TypeKind};
+use super::{Module, TextRule, TypeDef, TypeExpr, TypeId, TypeKind};
 
 /// Where following aliases from a type expression ended.
 #[derive(Debug, Clone)]
@@ -39,6 +39,12 @@ impl Module {
             TypeExpr::Named(id) => Some(&self.get(*id).kind),
             _ => None,
         }
+    }
+
+    /// How a value of `ty` becomes text in a parameter or a multipart part; `None` for file
+    /// contents, which have no text form.
+    pub fn text_rule(&self, ty: &TypeExpr) -> Option<TextRule> {
+        text_rule(&self.types, ty)
     }
 
     /// Follows aliases (`Named` → `Alias(inner)` → …) to the expression a value really has.
@@ -159,4 +165,31 @@ impl TypeExpr {
             _ => {}
         }
     }
+}
+
+/// [`Module::text_rule`] over types still being lowered (every type `ty` reaches is complete).
+pub(crate) fn text_rule(types: &[TypeDef], ty: &TypeExpr) -> Option<TextRule> {
+    let mut current = ty;
+    for _ in 0..=types.len() {
+        let TypeExpr::Named(id) = current else { break };
+        match &types.get(id.index())?.kind {
+            TypeKind::Alias(inner) => current = inner,
+            TypeKind::StringEnum(_) => return Some(TextRule::EnumValue),
+            TypeKind::Struct(_) | TypeKind::Union(_) => return Some(TextRule::Json),
+        }
+    }
+    Some(match current {
+        TypeExpr::String | TypeExpr::Any => TextRule::Text,
+        TypeExpr::Bool | TypeExpr::Int(_) | TypeExpr::Float(_) | TypeExpr::Decimal => {
+            TextRule::Number
+        }
+        TypeExpr::DateTime => TextRule::DateTime,
+        TypeExpr::Date => TextRule::Date,
+        TypeExpr::UnixTime => TextRule::UnixSeconds,
+        TypeExpr::Binary => return None,
+        // A cyclic alias chain (which check refuses) also ends here.
+        TypeExpr::Named(_) | TypeExpr::Vec(_) | TypeExpr::Map(_) | TypeExpr::Nullable(_) => {
+            TextRule::Json
+        }
+    })
 }

@@ -11,12 +11,13 @@ use openapiv3::{
 use serde_json::Value;
 
 use crate::diag::{child, unescape_token, Code, Sink};
+use crate::ir::query::text_rule;
 use crate::ir::{
     parse_path_template, parse_template, same_alternative, Body, BodyMedia, Bound, Constraints,
     CustomRule, Element, EnumVariant, ErrorStatus, Example, Field, FloatKind, HttpMethod,
     IdempotencyPolicy, IntKind, Module, Num, Operation, Param, ParamLocation, ParamRole, PathPart,
-    Presence, SchemeKind, SecurityScheme, Server, StatusMatch, StringEnumDef, StructDef, TypeDef,
-    TypeExpr, TypeId, TypeKind, UnionDef, UnionVariant,
+    PathSegment, Presence, SchemeKind, SecurityScheme, Server, StatusMatch, StringEnumDef,
+    StructDef, TextRule, TypeDef, TypeExpr, TypeId, TypeKind, UnionDef, UnionVariant, WireForm,
 };
 use crate::load::LoadedSpec;
 use crate::names::{field_name, type_name, unique, variant_name};
@@ -137,17 +138,12 @@ struct Lowerer<'a, 's> {
     /// Types in emission order: each named type as lowering starts it (its inline types
     /// follow it). Ids are renumbered by this order at the end.
     order: Vec<TypeId>,
-    /// Method names given to operations so far.
     /// Method names taken by operations (`name` and `name_with`).
     operation_names: HashSet<String>,
     /// Type-name prefixes taken by operations (their error enums are `{prefix}Error`).
     operation_types: HashSet<String>,
     sink: &'s mut Sink,
 }
-
-impl<'a> Lowerer<'a, '_> {}
-
-impl<'a> Lowerer<'a, '_> {}
 
 fn is_json(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or("").trim();

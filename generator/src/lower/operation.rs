@@ -53,7 +53,7 @@ impl<'a> Lowerer<'a, '_> {
                 return None;
             }
         };
-        self.check_template(&template, &params, path, pointer);
+        let template = self.plan_path(template, &params, path, pointer);
         self.unique_argument_names(&mut params, pointer);
 
         let body = self.operation_body(op, pointer, &id, &type_prefix).ok()?;
@@ -300,7 +300,18 @@ impl<'a> Lowerer<'a, '_> {
     /// and `options`. A clash gets a suffix naming its location, then a number, with a
     /// warning.
     pub(super) fn unique_argument_names(&mut self, params: &mut [Param], pointer: &str) {
-        let mut taken: Vec<String> = vec!["body".into(), "options".into(), "self_".into()];
+        // The method's own locals and arguments are taken too.
+        let mut taken: Vec<String> = [
+            "body",
+            "options",
+            "self_",
+            "query",
+            "headers",
+            "call",
+            "violations",
+        ]
+        .map(String::from)
+        .to_vec();
         for p in params.iter_mut().filter(|p| p.role == ParamRole::Argument) {
             let wanted = p.rust_name.clone();
             let bare = wanted.trim_end_matches('_').to_owned();
@@ -320,7 +331,7 @@ impl<'a> Lowerer<'a, '_> {
                     Code::Renamed,
                     pointer,
                     format!(
-                        "{location} parameter `{}` would be the argument `{}`, which is taken; it is `{name}`",
+                        "{location} parameter `{}` would be the argument `{}`, which another argument or the method itself uses; it is `{name}`",
                         p.wire_name,
                         wanted
                     ),
@@ -344,35 +355,43 @@ impl<'a> Lowerer<'a, '_> {
             || self.operation_types.contains(&type_name(id))
     }
 
-    /// Every parameter of the template is declared, and every declared path parameter is in
-    /// the template.
-    pub(super) fn check_template(
+    /// The request plan's path: each `{name}` of the template becomes the index of its
+    /// declared path parameter. A name not declared, and a path parameter the template does
+    /// not use, are errors.
+    pub(super) fn plan_path(
         &mut self,
-        template: &[PathPart],
+        template: Vec<PathPart>,
         params: &[Param],
         path: &str,
         pointer: &str,
-    ) {
+    ) -> Vec<PathSegment> {
+        let mut used = vec![false; params.len()];
+        let mut segments = Vec::with_capacity(template.len());
         for part in template {
-            let PathPart::Param(name) = part else {
-                continue;
+            let name = match part {
+                PathPart::Literal(text) => {
+                    segments.push(PathSegment::Literal(text));
+                    continue;
+                }
+                PathPart::Param(name) => name,
             };
-            if !params
+            let index = params
                 .iter()
-                .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
-            {
-                self.sink.push(self.spec.error(
+                .position(|p| p.location == ParamLocation::Path && p.wire_name == name);
+            match index {
+                Some(index) => {
+                    used[index] = true;
+                    segments.push(PathSegment::Param(index));
+                }
+                None => self.sink.push(self.spec.error(
                     Code::PathTemplate,
                     pointer,
                     format!("path parameter `{name}` of `{path}` is not declared"),
-                ));
+                )),
             }
         }
-        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
-            if !template
-                .iter()
-                .any(|part| matches!(part, PathPart::Param(n) if n == &p.wire_name))
-            {
+        for (p, used) in params.iter().zip(used) {
+            if p.location == ParamLocation::Path && !used {
                 self.sink.push(self.spec.error(
                     Code::PathTemplate,
                     pointer,
@@ -383,6 +402,7 @@ impl<'a> Lowerer<'a, '_> {
                 ));
             }
         }
+        segments
     }
 
     /// Every alternative an idempotency policy names must be one of the operation's.

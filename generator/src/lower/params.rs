@@ -97,6 +97,7 @@ impl<'a> Lowerer<'a, '_> {
         };
         let context = format!("{type_prefix}{}", type_name(&data.name));
         let ty = self.type_expr(schema.into(), &child(&pointer, "schema"), &context);
+        let wire = self.wire_form(&ty, array_separator, &pointer)?;
         let resolved = self.schema_at(schema.into());
         let pinned = resolved.and_then(|s| {
             let v = View::of(s);
@@ -148,9 +149,68 @@ impl<'a> Lowerer<'a, '_> {
             required: data.required || location == ParamLocation::Path,
             docs: data.description.clone(),
             role,
-            array_separator,
+            wire,
         })
     }
+
+    /// How a parameter of type `ty` is written: arrays of values with a text form by their
+    /// style (`separator`: `None` repeats the parameter per item), anything else as one
+    /// value. File contents cannot be a parameter; objects go as their JSON text, with a
+    /// warning, since OpenAPI's object styles are not supported.
+    fn wire_form(
+        &mut self,
+        ty: &TypeExpr,
+        separator: Option<char>,
+        pointer: &str,
+    ) -> Option<WireForm> {
+        let item = match followed(&self.types, ty) {
+            TypeExpr::Vec(element) => text_rule(&self.types, &element.ty),
+            _ => None,
+        };
+        let form = match (item, separator) {
+            (Some(TextRule::Json), _) => None,
+            (Some(rule), None) => Some(WireForm::Repeated(rule)),
+            (Some(rule), Some(separator)) => Some(WireForm::Joined(rule, separator)),
+            (None, _) => None,
+        };
+        if let Some(form) = form {
+            return Some(form);
+        }
+        match text_rule(&self.types, ty) {
+            None => {
+                self.sink.push(self.spec.warning(
+                    Code::ParameterSkipped,
+                    pointer,
+                    "a parameter cannot carry file contents (`format: binary`); not sent",
+                ));
+                None
+            }
+            Some(TextRule::Json) => {
+                self.sink.push(self.spec.warning(
+                    Code::Parameter,
+                    pointer,
+                    "an object, map or nested array parameter is sent as its JSON text (OpenAPI's `form` and `deepObject` object styles are not supported)",
+                ));
+                Some(WireForm::Single(TextRule::Json))
+            }
+            Some(rule) => Some(WireForm::Single(rule)),
+        }
+    }
+}
+
+/// Aliases followed over types still being lowered (bounded: a cycle stops the walk).
+fn followed<'t>(types: &'t [TypeDef], ty: &'t TypeExpr) -> &'t TypeExpr {
+    let mut current = ty;
+    for _ in 0..=types.len() {
+        match current {
+            TypeExpr::Named(id) => match types.get(id.index()).map(|t| &t.kind) {
+                Some(TypeKind::Alias(inner)) => current = inner,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    current
 }
 
 /// An HTTP header name (RFC 9110 `token`): the runtime builds these with

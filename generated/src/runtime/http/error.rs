@@ -294,6 +294,8 @@ pub enum InvalidRequest {
     Url { reason: String },
     /// The body could not be encoded.
     Body { reason: String },
+    /// A parameter's value could not be written as text.
+    Parameter { name: &'static str, reason: String },
 }
 
 /// What is wrong with a path parameter's value.
@@ -329,6 +331,9 @@ impl fmt::Display for InvalidRequest {
             }
             InvalidRequest::Url { reason } => write!(f, "bad URL: {reason}"),
             InvalidRequest::Body { reason } => write!(f, "the body cannot be encoded: {reason}"),
+            InvalidRequest::Parameter { name, reason } => {
+                write!(f, "parameter `{name}` cannot be written as text: {reason}")
+            }
         }
     }
 }

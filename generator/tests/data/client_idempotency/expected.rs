@@ -331,8 +331,8 @@ impl Client {
             );
         }
         let mut query = vec![];
-        if let Some(value) = kind.map(|kind| kind.as_str().to_owned()) {
-            query.push(("kind", value));
+        if let Some(kind) = kind {
+            query.push(("kind", kind.as_str().to_owned()));
         }
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::GET,

@@ -276,7 +276,8 @@ impl Client {
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::POST,
             path: format!(
-                "/docs/{}", ::paylinks::runtime::http::path_segment("id", id) ?
+                "/docs/{}", ::paylinks::runtime::http::path_segment("id", id.to_string())
+                ?
             ),
             query: Vec::new(),
             headers: Vec::new(),
@@ -300,7 +301,9 @@ impl ::paylinks::runtime::http::ErrorResponses for UploadDocumentError {
     }
 }
 impl ::paylinks::runtime::multipart::MultipartBody for Upload {
-    fn parts(&self) -> Vec<(&'static str, ::paylinks::runtime::multipart::PartValue)> {
+    fn parts(
+        &self,
+    ) -> Result<Vec<(&'static str, ::paylinks::runtime::multipart::PartValue)>, String> {
         let mut parts = Vec::new();
         {
             let value = &self.doc_type;
@@ -324,7 +327,7 @@ impl ::paylinks::runtime::multipart::MultipartBody for Upload {
             parts
                 .push((
                     "note",
-                    ::paylinks::runtime::multipart::PartValue::Text(value.clone()),
+                    ::paylinks::runtime::multipart::PartValue::Text(value.to_string()),
                 ));
         }
         if let Some(value) = &self.pages {
@@ -334,6 +337,6 @@ impl ::paylinks::runtime::multipart::MultipartBody for Upload {
                     ::paylinks::runtime::multipart::PartValue::Text(value.to_string()),
                 ));
         }
-        parts
+        Ok(parts)
     }
 }

@@ -364,18 +364,18 @@ impl Client {
         ::paylinks::runtime::http::Error<GetItemError>,
     > {
         let mut query = vec![("limit", limit.to_string())];
-        if let Some(value) = expand.map(|expand| expand.to_string()) {
-            query.push(("expand", value));
+        if let Some(expand) = expand {
+            query.push(("expand", expand.to_string()));
         }
         let mut headers = vec![("x-api-version", "2024-01-01".to_owned())];
-        if let Some(value) = x_trace.map(|x_trace| x_trace.to_owned()) {
-            headers.push(("x-trace", value));
+        if let Some(x_trace) = x_trace {
+            headers.push(("x-trace", x_trace.to_string()));
         }
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::GET,
             path: format!(
-                "/items/{}", ::paylinks::runtime::http::path_segment("item_id", item_id)
-                ?
+                "/items/{}", ::paylinks::runtime::http::path_segment("item_id", item_id
+                .to_string()) ?
             ),
             query,
             headers,
@@ -446,14 +446,14 @@ impl Client {
             );
         }
         let mut query = vec![];
-        if let Some(value) = mode.map(|mode| mode.as_str().to_owned()) {
-            query.push(("mode", value));
+        if let Some(mode) = mode {
+            query.push(("mode", mode.as_str().to_owned()));
         }
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::PUT,
             path: format!(
-                "/items/{}", ::paylinks::runtime::http::path_segment("item_id", item_id)
-                ?
+                "/items/{}", ::paylinks::runtime::http::path_segment("item_id", item_id
+                .to_string()) ?
             ),
             query,
             headers: Vec::new(),

@@ -125,8 +125,9 @@ impl Client {
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::GET,
             path: format!(
-                "/files/{}.{}", ::paylinks::runtime::http::path_segment("name", name) ?,
-                ::paylinks::runtime::http::path_segment("ext", ext) ?
+                "/files/{}.{}", ::paylinks::runtime::http::path_segment("name", name
+                .to_string()) ?, ::paylinks::runtime::http::path_segment("ext", ext
+                .to_string()) ?
             ),
             query: Vec::new(),
             headers: Vec::new(),
@@ -173,8 +174,8 @@ impl Client {
             method: ::reqwest::Method::GET,
             path: format!(
                 "/v{}/items/{}", ::paylinks::runtime::http::path_segment("version",
-                version.to_string()) ?, ::paylinks::runtime::http::path_segment("id", id)
-                ?
+                version.to_string()) ?, ::paylinks::runtime::http::path_segment("id", id
+                .to_string()) ?
             ),
             query: Vec::new(),
             headers: Vec::new(),

@@ -218,31 +218,31 @@ impl Client {
             );
         }
         let mut query = vec![];
-        query.extend(tag.iter().map(|v| ("tag", (*v).to_owned())));
-        if let Some(value) = fields
-            .map(|fields| {
-                fields.iter().map(|v| (*v).to_owned()).collect::<Vec<_>>().join(",")
-            })
-        {
-            query.push(("fields", value));
+        query.extend(tag.iter().map(|v| ("tag", v.to_string())));
+        if let Some(fields) = fields {
+            query
+                .push((
+                    "fields",
+                    fields.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(","),
+                ));
         }
-        if let Some(value) = codes
-            .map(|codes| {
-                codes.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" ")
-            })
-        {
-            query.push(("codes", value));
+        if let Some(codes) = codes {
+            query
+                .push((
+                    "codes",
+                    codes.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" "),
+                ));
         }
-        if let Some(value) = status
-            .map(|status| {
-                status
-                    .iter()
-                    .map(|v| v.as_str().to_owned())
-                    .collect::<Vec<_>>()
-                    .join("|")
-            })
-        {
-            query.push(("status", value));
+        if let Some(status) = status {
+            query
+                .push((
+                    "status",
+                    status
+                        .iter()
+                        .map(|v| v.as_str().to_owned())
+                        .collect::<Vec<_>>()
+                        .join("|"),
+                ));
         }
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::GET,

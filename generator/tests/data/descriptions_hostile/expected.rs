@@ -248,8 +248,8 @@ impl Client {
         ::paylinks::runtime::http::Error<ListNotesError>,
     > {
         let mut query = vec![];
-        if let Some(value) = tag.map(|tag| tag.to_owned()) {
-            query.push(("tag", value));
+        if let Some(tag) = tag {
+            query.push(("tag", tag.to_string()));
         }
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::GET,

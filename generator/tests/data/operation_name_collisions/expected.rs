@@ -183,7 +183,9 @@ impl Client {
     > {
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::GET,
-            path: format!("/c/{}", ::paylinks::runtime::http::path_segment("id", id) ?),
+            path: format!(
+                "/c/{}", ::paylinks::runtime::http::path_segment("id", id.to_string()) ?
+            ),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -220,7 +222,9 @@ impl Client {
     > {
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::DELETE,
-            path: format!("/c/{}", ::paylinks::runtime::http::path_segment("id", id) ?),
+            path: format!(
+                "/c/{}", ::paylinks::runtime::http::path_segment("id", id.to_string()) ?
+            ),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

@@ -164,40 +164,37 @@ impl Client {
         ::paylinks::runtime::validate::Validate::validate(body)
             .map_err(::paylinks::runtime::http::Error::Validation)?;
         let mut query = vec![];
-        if let Some(value) = id_query.map(|id_query| id_query.to_owned()) {
-            query.push(("id", value));
+        if let Some(id_query) = id_query {
+            query.push(("id", id_query.to_string()));
         }
-        if let Some(value) = user_id_query.map(|user_id_query| user_id_query.to_owned())
-        {
-            query.push(("user_id", value));
+        if let Some(user_id_query) = user_id_query {
+            query.push(("user_id", user_id_query.to_string()));
         }
-        if let Some(value) = options_query.map(|options_query| options_query.to_owned())
-        {
-            query.push(("options", value));
+        if let Some(options_query) = options_query {
+            query.push(("options", options_query.to_string()));
         }
-        if let Some(value) = body_query.map(|body_query| body_query.to_owned()) {
-            query.push(("body", value));
+        if let Some(body_query) = body_query {
+            query.push(("body", body_query.to_string()));
         }
-        if let Some(value) = self_query.map(|self_query| self_query.to_owned()) {
-            query.push(("self", value));
+        if let Some(self_query) = self_query {
+            query.push(("self", self_query.to_string()));
         }
-        if let Some(value) = x_api_key_query
-            .map(|x_api_key_query| x_api_key_query.to_owned())
-        {
-            query.push(("x_api_key", value));
+        if let Some(x_api_key_query) = x_api_key_query {
+            query.push(("x_api_key", x_api_key_query.to_string()));
         }
         let mut headers = vec![];
-        if let Some(value) = self_header.map(|self_header| self_header.to_owned()) {
-            headers.push(("self", value));
+        if let Some(self_header) = self_header {
+            headers.push(("self", self_header.to_string()));
         }
-        if let Some(value) = x_api_key.map(|x_api_key| x_api_key.to_owned()) {
-            headers.push(("x-api-key", value));
+        if let Some(x_api_key) = x_api_key {
+            headers.push(("x-api-key", x_api_key.to_string()));
         }
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::POST,
             path: format!(
-                "/users/{}/{}", ::paylinks::runtime::http::path_segment("id", id) ?,
-                ::paylinks::runtime::http::path_segment("userId", user_id) ?
+                "/users/{}/{}", ::paylinks::runtime::http::path_segment("id", id
+                .to_string()) ?, ::paylinks::runtime::http::path_segment("userId",
+                user_id.to_string()) ?
             ),
             query,
             headers,

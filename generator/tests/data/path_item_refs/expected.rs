@@ -91,7 +91,8 @@ impl Client {
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::GET,
             path: format!(
-                "/items/{}", ::paylinks::runtime::http::path_segment("id", id) ?
+                "/items/{}", ::paylinks::runtime::http::path_segment("id", id
+                .to_string()) ?
             ),
             query: Vec::new(),
             headers: Vec::new(),
@@ -133,7 +134,8 @@ impl Client {
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::GET,
             path: format!(
-                "/things/{}", ::paylinks::runtime::http::path_segment("id", id) ?
+                "/things/{}", ::paylinks::runtime::http::path_segment("id", id
+                .to_string()) ?
             ),
             query: Vec::new(),
             headers: Vec::new(),
