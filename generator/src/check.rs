@@ -78,6 +78,21 @@ pub(crate) enum Scalar {
     Other,
 }
 
+impl Scalar {
+    /// Numbers and times: what `less_than` and `at_most` compare.
+    fn is_ordered(&self) -> bool {
+        matches!(
+            self,
+            Scalar::Int
+                | Scalar::Float
+                | Scalar::Decimal
+                | Scalar::UnixTime
+                | Scalar::DateTime
+                | Scalar::Date
+        )
+    }
+}
+
 pub(crate) fn scalar(module: &Module, ty: &TypeExpr) -> Scalar {
     match module.follow(ty).ty {
         TypeExpr::Bool => Scalar::Bool,
@@ -165,54 +180,28 @@ impl RuleChecker<'_> {
     }
 
     fn predicate(&self, p: &Predicate, at: &str, problems: &mut Vec<(String, String)>) {
-        let numeric = |s: &Scalar| {
-            matches!(
-                s,
-                Scalar::Int
-                    | Scalar::Float
-                    | Scalar::Decimal
-                    | Scalar::UnixTime
-                    | Scalar::DateTime
-                    | Scalar::Date
-            )
-        };
+        let at = format!("{at}/{}", p.operator());
+        let op = p.operator();
         match p {
-            Predicate::Present(f) | Predicate::Absent(f) => {
-                let op = if matches!(p, Predicate::Present(_)) {
-                    "present"
-                } else {
-                    "absent"
-                };
-                if let Some(field) = self.field(f) {
-                    if field.presence == Presence::Required {
-                        problems.push((
-                            format!("{at}/{op}"),
-                            format!("`{f}` is required, so `{op}` is decided by the type"),
-                        ));
-                    }
-                } else {
-                    self.scalar_of(f, &format!("{at}/{op}"), problems);
+            Predicate::Present(f) | Predicate::Absent(f) => match self.field(f) {
+                Some(field) if field.presence == Presence::Required => problems.push((
+                    at,
+                    format!("`{f}` is required, so `{op}` is decided by the type"),
+                )),
+                Some(_) => {}
+                None => {
+                    self.scalar_of(f, &at, problems);
                 }
-            }
-            Predicate::Equals(f, lit) => self.literals(
-                f,
-                std::slice::from_ref(lit),
-                &format!("{at}/equals"),
-                problems,
-            ),
-            Predicate::OneOf(f, lits) => self.literals(f, lits, &format!("{at}/one_of"), problems),
+            },
+            Predicate::Equals(f, lit) => self.literals(f, std::slice::from_ref(lit), &at, problems),
+            Predicate::OneOf(f, lits) => self.literals(f, lits, &at, problems),
             Predicate::LessThan(a, b) | Predicate::AtMost(a, b) => {
-                let op = if matches!(p, Predicate::LessThan(..)) {
-                    "less_than"
-                } else {
-                    "at_most"
-                };
-                let at = format!("{at}/{op}");
-                if let (Some(x), Some(y)) = (
+                let (x, y) = (
                     self.scalar_of(a, &at, problems),
                     self.scalar_of(b, &at, problems),
-                ) {
-                    if x != y || !numeric(&x) {
+                );
+                if let (Some(x), Some(y)) = (x, y) {
+                    if x != y || !x.is_ordered() {
                         problems.push((
                             at,
                             format!("`{a}` and `{b}` must be numbers or times of the same type"),
@@ -221,43 +210,26 @@ impl RuleChecker<'_> {
                 }
             }
             Predicate::MultipleOf(f, _) | Predicate::AtLeast(f, _) => {
-                let op = if matches!(p, Predicate::AtLeast(..)) {
-                    "at_least"
-                } else {
-                    "multiple_of"
-                };
-                let at = format!("{at}/{op}");
-                if let Some(s) = self.scalar_of(f, &at, problems) {
-                    if !matches!(s, Scalar::Int | Scalar::Float | Scalar::Decimal) {
-                        problems.push((at, format!("`{f}` is not a number")));
-                    }
+                let scalar = self.scalar_of(f, &at, problems);
+                if scalar
+                    .is_some_and(|s| !matches!(s, Scalar::Int | Scalar::Float | Scalar::Decimal))
+                {
+                    problems.push((at, format!("`{f}` is not a number")));
                 }
             }
             Predicate::AtLeastAfterNow(f, _) | Predicate::AtMostAfterNow(f, _) => {
-                let op = if matches!(p, Predicate::AtLeastAfterNow(..)) {
-                    "at_least_after_now"
-                } else {
-                    "at_most_after_now"
-                };
-                let at = format!("{at}/{op}");
-                if let Some(s) = self.scalar_of(f, &at, problems) {
-                    if !matches!(s, Scalar::UnixTime | Scalar::DateTime) {
-                        problems.push((
-                            at,
-                            format!("`{f}` is not a timestamp (format unix-time or date-time)"),
-                        ));
-                    }
+                let scalar = self.scalar_of(f, &at, problems);
+                if scalar.is_some_and(|s| !matches!(s, Scalar::UnixTime | Scalar::DateTime)) {
+                    problems.push((
+                        at,
+                        format!("`{f}` is not a timestamp (format unix-time or date-time)"),
+                    ));
                 }
             }
-            Predicate::Not(inner) => self.predicate(inner, &format!("{at}/not"), problems),
+            Predicate::Not(inner) => self.predicate(inner, &at, problems),
             Predicate::All(items) | Predicate::Any(items) => {
-                let op = if matches!(p, Predicate::All(_)) {
-                    "all"
-                } else {
-                    "any"
-                };
                 for (i, item) in items.iter().enumerate() {
-                    self.predicate(item, &format!("{at}/{op}/{i}"), problems);
+                    self.predicate(item, &format!("{at}/{i}"), problems);
                 }
             }
         }

@@ -53,7 +53,7 @@ pub fn parse_config(source: Source<'_>) -> Result<Config, Diagnostics> {
         )])
     })?;
     let mut problems = Vec::new();
-    let mut problem = |pointer: String, message: String| {
+    let mut problem = |pointer: &str, message: String| {
         problems.push(Diagnostic::error(
             Code::Config,
             source.file,
@@ -61,24 +61,12 @@ pub fn parse_config(source: Source<'_>) -> Result<Config, Diagnostics> {
             message,
         ));
     };
-    if let Err(why) = check_relative_path(&config.crate_dir) {
-        problem("/crate_dir".to_owned(), format!("crate_dir {why}"));
-    } else if let Some(first) = config
-        .crate_dir
-        .split('/')
-        .next()
-        .filter(|f| RESERVED_DIRS.contains(f))
-    {
-        problem(
-            "/crate_dir".to_owned(),
-            format!(
-                "crate_dir must not be inside `{first}/`, which holds the repository's own files"
-            ),
-        );
+    if let Err(why) = check_crate_dir(&config.crate_dir) {
+        problem("/crate_dir", why);
     }
     if !is_crate_name(&config.crate_name) {
         problem(
-            "/crate_name".to_owned(),
+            "/crate_name",
             format!(
                 "`{}` is not a crate name generated code can refer to (ASCII letters, digits, `_` and `-`, starting with a letter; not a Rust keyword)",
                 config.crate_name
@@ -86,42 +74,38 @@ pub fn parse_config(source: Source<'_>) -> Result<Config, Diagnostics> {
         );
     }
     if config.modules.is_empty() {
-        problem("/modules".to_owned(), "lists no module".to_owned());
+        problem("/modules", "lists no module".to_owned());
     }
     for (i, m) in config.modules.iter().enumerate() {
+        let at = format!("/modules/{i}");
         if !is_module_name(&m.name) {
             problem(
-                format!("/modules/{i}/name"),
-                format!("`{}` is not a module name (snake_case ASCII, not a Rust keyword, not `runtime`)", m.name),
+                &format!("{at}/name"),
+                format!("`{}` is not a module name (snake_case ASCII; not a Rust keyword, `runtime`, or a crate the generated code uses: {})", m.name, CRATES_USED.join(", ")),
             );
         } else if config.modules[..i]
             .iter()
             .any(|earlier| earlier.name == m.name)
         {
             problem(
-                format!("/modules/{i}/name"),
+                &format!("{at}/name"),
                 format!("module `{}` is listed twice", m.name),
             );
         }
         if let Err(why) = check_relative_path(&m.spec) {
-            problem(format!("/modules/{i}/spec"), format!("the spec path {why}"));
+            problem(&format!("{at}/spec"), format!("the spec path {why}"));
         }
         for (j, overlay) in m.overlays.iter().enumerate() {
             if let Err(why) = check_relative_path(overlay) {
                 problem(
-                    format!("/modules/{i}/overlays/{j}"),
+                    &format!("{at}/overlays/{j}"),
                     format!("the overlay path {why}"),
                 );
             }
         }
     }
     if syn::parse_str::<syn::Path>(&config.runtime_path).is_err() {
-        problems.push(Diagnostic::error(
-            Code::Config,
-            source.file,
-            "/runtime_path",
-            "not a Rust path",
-        ));
+        problem("/runtime_path", "not a Rust path".to_owned());
     }
     if problems.is_empty() {
         Ok(config)
@@ -142,6 +126,43 @@ const RESERVED_DIRS: &[&str] = &[
     "xtask",
     "docs",
     "fuzz",
+];
+
+/// `crate_dir`: a path below the repository root, not inside one of its own folders (in any
+/// letter case: on a case-insensitive file system `Generator/` is `generator/`).
+fn check_crate_dir(dir: &str) -> Result<(), String> {
+    check_relative_path(dir).map_err(|why| format!("crate_dir {why}"))?;
+    let first = dir.split('/').next().unwrap_or_default();
+    match RESERVED_DIRS
+        .iter()
+        .find(|reserved| reserved.eq_ignore_ascii_case(first))
+    {
+        Some(reserved) => Err(format!(
+            "crate_dir must not be inside `{reserved}/`, which holds the repository's own files"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Crates the generated code and its runtime name: a module of the same name at the crate
+/// root would shadow them.
+const CRATES_USED: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "base64",
+    "hmac",
+    "chrono",
+    "indexmap",
+    "percent_encoding",
+    "regex_lite",
+    "reqwest",
+    "rust_decimal",
+    "serde",
+    "serde_json",
+    "sha2",
+    "tokio",
+    "uuid",
 ];
 
 /// A path below the repository root: relative, `/`-separated, made of plain names only.
@@ -193,6 +214,7 @@ fn is_module_name(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && !is_keyword(name)
         && name != "runtime"
+        && !CRATES_USED.contains(&name)
 }
 
 #[cfg(test)]
@@ -238,6 +260,9 @@ mod tests {
             "generator",
             "specs/out",
             ".git",
+            "Generator/x",
+            "SPECS",
+            ".Git/hooks",
         ] {
             let found = errors(dir, "paylinks", "cashfree", "specs/a.yaml");
             assert!(
@@ -256,7 +281,20 @@ mod tests {
                 "{name:?}: {found:?}"
             );
         }
-        for module in ["Cashfree", "type", "runtime", "cash-free", "", "r#x", "_"] {
+        for module in [
+            "Cashfree",
+            "type",
+            "runtime",
+            "cash-free",
+            "",
+            "r#x",
+            "_",
+            "serde",
+            "std",
+            "core",
+            "chrono",
+            "serde_json",
+        ] {
             let found = errors("generated", "paylinks", module, "specs/a.yaml");
             assert!(
                 found.iter().any(|e| e.starts_with("/modules/0/name ")),
@@ -268,5 +306,25 @@ mod tests {
             found.iter().any(|e| e.starts_with("/modules/0/spec ")),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn every_dependency_of_the_generated_crate_is_a_reserved_module_name() {
+        let manifest = include_str!("../../generated/Cargo.toml");
+        let dependencies = manifest
+            .split("[dependencies]")
+            .nth(1)
+            .and_then(|rest| rest.split("\n[").next())
+            .unwrap();
+        for line in dependencies.lines() {
+            let Some((name, _)) = line.split_once('=') else {
+                continue;
+            };
+            let name = name.trim().trim_end_matches(".workspace").replace('-', "_");
+            if name.starts_with('#') || name.is_empty() {
+                continue;
+            }
+            assert!(CRATES_USED.contains(&name.as_str()), "{name}");
+        }
     }
 }

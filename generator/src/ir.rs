@@ -359,6 +359,27 @@ pub enum Predicate {
     Any(Vec<Predicate>),
 }
 
+impl Predicate {
+    /// The operator's name in `x-paylinks-rules` (also the pointer token of its argument).
+    pub fn operator(&self) -> &'static str {
+        match self {
+            Predicate::Present(_) => "present",
+            Predicate::Absent(_) => "absent",
+            Predicate::Equals(..) => "equals",
+            Predicate::OneOf(..) => "one_of",
+            Predicate::LessThan(..) => "less_than",
+            Predicate::AtMost(..) => "at_most",
+            Predicate::MultipleOf(..) => "multiple_of",
+            Predicate::AtLeast(..) => "at_least",
+            Predicate::AtLeastAfterNow(..) => "at_least_after_now",
+            Predicate::AtMostAfterNow(..) => "at_most_after_now",
+            Predicate::Not(_) => "not",
+            Predicate::All(_) => "all",
+            Predicate::Any(_) => "any",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {
     Bool(bool),

@@ -130,39 +130,9 @@ pub fn apply_overlay(
     let mut injections = Vec::new();
     for (i, action) in overlay.actions.iter().enumerate() {
         let at = format!("/actions/{i}");
-        let segments = match parse_path(&action.target) {
-            Ok(s) => s,
-            Err(message) => {
-                sink.push(Diagnostic::error(
-                    Code::Overlay,
-                    overlay_file,
-                    format!("{at}/target"),
-                    format!("invalid JSONPath `{}`: {message}", action.target),
-                ));
-                continue;
-            }
+        let Some(segments) = action_target(action, &at, overlay_file, sink) else {
+            continue;
         };
-        match (&action.update, action.remove) {
-            (Some(_), true) => {
-                sink.push(Diagnostic::error(
-                    Code::Overlay,
-                    overlay_file,
-                    at,
-                    "an action takes either `update` or `remove: true`, not both",
-                ));
-                continue;
-            }
-            (None, false) => {
-                sink.push(Diagnostic::error(
-                    Code::Overlay,
-                    overlay_file,
-                    at,
-                    "an action needs `update` or `remove: true`",
-                ));
-                continue;
-            }
-            _ => {}
-        }
         let matches = select(doc, &segments);
         if matches.is_empty() {
             sink.push(Diagnostic::error(
@@ -177,34 +147,11 @@ pub fn apply_overlay(
             continue;
         }
         if let Some(update) = &action.update {
-            for path in &matches {
-                injections.push(Injection {
-                    target: steps_to_pointer(path),
-                    action: format!("{at}/update"),
-                });
-                // An earlier match of the same action may have replaced this one (`$..k`
-                // matching nested `k`s): that is the overlay's conflict, not a crash.
-                let Some(node) = node_mut(doc, path) else {
-                    sink.push(Diagnostic::error(
-                        Code::Overlay,
-                        overlay_file,
-                        format!("{at}/target"),
-                        format!(
-                            "`{}` was replaced by this action's update of an enclosing match before it could be updated; narrow the target",
-                            steps_to_pointer(path)
-                        ),
-                    ));
-                    continue;
-                };
-                if let Err(message) = merge(node, update) {
-                    sink.push(Diagnostic::error(
-                        Code::Overlay,
-                        overlay_file,
-                        format!("{at}/update"),
-                        format!("cannot update `{}`: {message}", steps_to_pointer(path)),
-                    ));
-                }
-            }
+            let place = Place {
+                at: &at,
+                file: overlay_file,
+            };
+            injections.extend(update_all(doc, &matches, update, place, sink));
         } else {
             // Remove later siblings first so that earlier indices stay valid.
             let mut paths = matches;
@@ -212,6 +159,86 @@ pub fn apply_overlay(
             for path in paths {
                 remove(doc, &path);
             }
+        }
+    }
+    injections
+}
+
+/// Where an action is: its pointer in the overlay, and the overlay's file.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    at: &'a str,
+    file: &'a str,
+}
+
+/// The action's parsed target, or `None` after reporting what is wrong with the action (a
+/// target that is not JSONPath; both or neither of `update` and `remove: true`).
+fn action_target(
+    action: &Action,
+    at: &str,
+    overlay_file: &str,
+    sink: &mut Sink,
+) -> Option<Vec<Segment>> {
+    let problem = match (&action.update, action.remove) {
+        (Some(_), true) => Some("an action takes either `update` or `remove: true`, not both"),
+        (None, false) => Some("an action needs `update` or `remove: true`"),
+        _ => None,
+    };
+    let segments = match parse_path(&action.target) {
+        Ok(s) => Some(s),
+        Err(message) => {
+            sink.push(Diagnostic::error(
+                Code::Overlay,
+                overlay_file,
+                format!("{at}/target"),
+                format!("invalid JSONPath `{}`: {message}", action.target),
+            ));
+            None
+        }
+    };
+    if let Some(problem) = problem {
+        sink.push(Diagnostic::error(Code::Overlay, overlay_file, at, problem));
+        return None;
+    }
+    segments
+}
+
+/// Merges `update` into every match, recording where content was injected.
+fn update_all(
+    doc: &mut Value,
+    matches: &[Vec<Step>],
+    update: &Value,
+    place: Place<'_>,
+    sink: &mut Sink,
+) -> Vec<Injection> {
+    let at = place.at;
+    let mut injections = Vec::new();
+    for path in matches {
+        injections.push(Injection {
+            target: steps_to_pointer(path),
+            action: format!("{at}/update"),
+        });
+        // An earlier match of the same action may have replaced this one (`$..k` matching
+        // nested `k`s): that is the overlay's conflict, not a crash.
+        let Some(node) = node_mut(doc, path) else {
+            sink.push(Diagnostic::error(
+                Code::Overlay,
+                place.file,
+                format!("{at}/target"),
+                format!(
+                    "`{}` was replaced by this action's update of an enclosing match before it could be updated; narrow the target",
+                    steps_to_pointer(path)
+                ),
+            ));
+            continue;
+        };
+        if let Err(message) = merge(node, update) {
+            sink.push(Diagnostic::error(
+                Code::Overlay,
+                place.file,
+                format!("{at}/update"),
+                format!("cannot update `{}`: {message}", steps_to_pointer(path)),
+            ));
         }
     }
     injections

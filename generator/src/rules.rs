@@ -131,92 +131,107 @@ fn parse_predicate(value: &Value, at: &str, problems: &mut Vec<Problem>) -> Opti
         return None;
     };
     let at = child(at, op);
-    let mut fail = |message: String| {
-        problems.push((at.clone(), message));
-        None
-    };
     match op.as_str() {
-        "present" | "absent" => match arg.as_str() {
-            Some(field) if op == "present" => Some(Predicate::Present(field.to_owned())),
-            Some(field) => Some(Predicate::Absent(field.to_owned())),
-            None => fail(format!("`{op}` takes a property name")),
-        },
-        "equals" => match pair(arg) {
-            Some((Value::String(field), lit)) => match literal(lit) {
-                Some(lit) => Some(Predicate::Equals(field.clone(), lit)),
-                None => fail("`equals` compares with a boolean, an integer or a string".to_owned()),
-            },
-            _ => fail("`equals` takes [property, value]".to_owned()),
-        },
-        "one_of" => match pair(arg) {
-            Some((Value::String(field), Value::Array(values))) if !values.is_empty() => {
-                let literals: Option<Vec<Literal>> = values.iter().map(literal).collect();
-                match literals {
-                    Some(l) => Some(Predicate::OneOf(field.clone(), l)),
-                    None => fail("`one_of` values are booleans, integers or strings".to_owned()),
-                }
-            }
-            _ => fail("`one_of` takes [property, [value, ...]]".to_owned()),
-        },
-        "less_than" | "at_most" => match pair(arg) {
-            Some((Value::String(a), Value::String(b))) if op == "less_than" => {
-                Some(Predicate::LessThan(a.clone(), b.clone()))
-            }
-            Some((Value::String(a), Value::String(b))) => {
-                Some(Predicate::AtMost(a.clone(), b.clone()))
-            }
-            _ => fail(format!("`{op}` takes [property, property]")),
-        },
-        "multiple_of" => match pair(arg) {
-            Some((Value::String(field), Value::Number(n)))
-                if n.as_f64().is_some_and(|f| f > 0.0) =>
-            {
-                Some(Predicate::MultipleOf(field.clone(), n.to_string()))
-            }
-            _ => fail("`multiple_of` takes [property, positive number]".to_owned()),
-        },
-        "at_least" => match pair(arg) {
-            Some((Value::String(field), Value::Number(n)))
-                if n.as_f64().is_some_and(f64::is_finite) =>
-            {
-                Some(Predicate::AtLeast(field.clone(), n.to_string()))
-            }
-            _ => fail("`at_least` takes [property, number]".to_owned()),
-        },
-        "at_least_after_now" | "at_most_after_now" => match pair(arg) {
-            Some((Value::String(field), Value::String(text))) => match parse_duration(text) {
-                Some(d) if op == "at_least_after_now" => {
-                    Some(Predicate::AtLeastAfterNow(field.clone(), d))
-                }
-                Some(d) => Some(Predicate::AtMostAfterNow(field.clone(), d)),
-                None => fail(format!(
-                    "`{text}` is not an ISO 8601 duration such as PT15M or P6M"
-                )),
-            },
-            _ => fail(format!("`{op}` takes [property, ISO 8601 duration]")),
-        },
         "not" => {
             let inner = parse_predicate(arg, &at, problems)?;
             Some(Predicate::Not(Box::new(inner)))
         }
-        "all" | "any" => match arg.as_array().filter(|items| !items.is_empty()) {
-            Some(items) => {
-                let parsed: Vec<Option<Predicate>> = items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| parse_predicate(p, &child(&at, &i.to_string()), problems))
-                    .collect();
-                let parsed: Option<Vec<Predicate>> = parsed.into_iter().collect();
-                let parsed = parsed?;
-                Some(if op == "all" {
-                    Predicate::All(parsed)
-                } else {
-                    Predicate::Any(parsed)
-                })
-            }
-            None => fail(format!("`{op}` takes a non-empty list of conditions")),
+        "all" | "any" => {
+            let Some(items) = arg.as_array().filter(|items| !items.is_empty()) else {
+                problems.push((at, format!("`{op}` takes a non-empty list of conditions")));
+                return None;
+            };
+            // Every item is parsed, so that all of their problems are reported.
+            let parsed: Vec<Option<Predicate>> = items
+                .iter()
+                .enumerate()
+                .map(|(i, p)| parse_predicate(p, &child(&at, &i.to_string()), problems))
+                .collect();
+            let parsed: Vec<Predicate> = parsed.into_iter().collect::<Option<_>>()?;
+            Some(if op == "all" {
+                Predicate::All(parsed)
+            } else {
+                Predicate::Any(parsed)
+            })
+        }
+        _ => leaf(op, arg)
+            .map_err(|message| problems.push((at, message)))
+            .ok(),
+    }
+}
+
+/// An operator on fields (not a combinator), or what is wrong with it.
+fn leaf(op: &str, arg: &Value) -> Result<Predicate, String> {
+    let field_and = |message: &str| match pair(arg) {
+        Some((Value::String(field), other)) => Ok((field.clone(), other)),
+        _ => Err(message.to_owned()),
+    };
+    match op {
+        "present" | "absent" => match arg.as_str() {
+            Some(field) if op == "present" => Ok(Predicate::Present(field.to_owned())),
+            Some(field) => Ok(Predicate::Absent(field.to_owned())),
+            None => Err(format!("`{op}` takes a property name")),
         },
-        other => fail(format!("unknown operator `{other}` (one of {OPERATORS})")),
+        "equals" => {
+            let (field, lit) = field_and("`equals` takes [property, value]")?;
+            literal(lit)
+                .map(|lit| Predicate::Equals(field, lit))
+                .ok_or_else(|| {
+                    "`equals` compares with a boolean, an integer or a string".to_owned()
+                })
+        }
+        "one_of" => {
+            let usage = "`one_of` takes [property, [value, ...]]";
+            let (field, values) = field_and(usage)?;
+            let values = values.as_array().filter(|v| !v.is_empty()).ok_or(usage)?;
+            values
+                .iter()
+                .map(literal)
+                .collect::<Option<Vec<Literal>>>()
+                .map(|l| Predicate::OneOf(field, l))
+                .ok_or_else(|| "`one_of` values are booleans, integers or strings".to_owned())
+        }
+        "less_than" | "at_most" => match pair(arg) {
+            Some((Value::String(a), Value::String(b))) if op == "less_than" => {
+                Ok(Predicate::LessThan(a.clone(), b.clone()))
+            }
+            Some((Value::String(a), Value::String(b))) => {
+                Ok(Predicate::AtMost(a.clone(), b.clone()))
+            }
+            _ => Err(format!("`{op}` takes [property, property]")),
+        },
+        "multiple_of" => {
+            let usage = "`multiple_of` takes [property, positive number]";
+            match field_and(usage)? {
+                (field, Value::Number(n)) if n.as_f64().is_some_and(|f| f > 0.0) => {
+                    Ok(Predicate::MultipleOf(field, n.to_string()))
+                }
+                _ => Err(usage.to_owned()),
+            }
+        }
+        "at_least" => {
+            let usage = "`at_least` takes [property, number]";
+            match field_and(usage)? {
+                (field, Value::Number(n)) if n.as_f64().is_some_and(f64::is_finite) => {
+                    Ok(Predicate::AtLeast(field, n.to_string()))
+                }
+                _ => Err(usage.to_owned()),
+            }
+        }
+        "at_least_after_now" | "at_most_after_now" => {
+            let usage = format!("`{op}` takes [property, ISO 8601 duration]");
+            let (field, text) = field_and(&usage)?;
+            let text = text.as_str().ok_or(usage)?;
+            let d = parse_duration(text).ok_or_else(|| {
+                format!("`{text}` is not an ISO 8601 duration such as PT15M or P6M")
+            })?;
+            Ok(if op == "at_least_after_now" {
+                Predicate::AtLeastAfterNow(field, d)
+            } else {
+                Predicate::AtMostAfterNow(field, d)
+            })
+        }
+        other => Err(format!("unknown operator `{other}` (one of {OPERATORS})")),
     }
 }
 

@@ -9,8 +9,8 @@ use quote::quote;
 
 use super::{ident, Ctx, EmitOptions};
 use crate::ir::{
-    Constraints, CustomRule, Field, Literal, Module, Predicate, Presence, StructDef, TypeDef,
-    TypeExpr, TypeKind, UnionDef,
+    Constraints, CustomRule, Element, Field, Literal, Module, Predicate, Presence, StructDef,
+    TypeDef, TypeExpr, TypeId, TypeKind, UnionDef,
 };
 
 /// Formats the runtime checks; `date-time` and `date` only on string fields (typed fields
@@ -146,31 +146,8 @@ impl Emitter<'_> {
     /// Checks of `value` (a reference to a value of type `ty`) at `path`, under every set of
     /// keywords in `constraints`.
     fn checks(&self, ty: &TypeExpr, constraints: &[&Constraints]) -> TokenStream {
-        let rt = &self.options.runtime;
-        let check = quote!(#rt::validate::check);
         match ty {
-            TypeExpr::Named(id) => {
-                let def = self.module.get(*id);
-                match &def.kind {
-                    TypeKind::Alias(inner) => {
-                        let mut all = constraints.to_vec();
-                        all.push(&def.constraints);
-                        self.checks(inner, &all)
-                    }
-                    TypeKind::Struct(_) | TypeKind::Union(_) => {
-                        self.uses_ctx.set(true);
-                        quote! { #rt::validate::Validate::validate_into(value, ctx, path, out); }
-                    }
-                    TypeKind::StringEnum(e) => {
-                        let ty = ident(&def.name);
-                        let fallback = ident(&e.fallback);
-                        let values = e.variants.iter().map(|v| v.wire.as_str());
-                        quote! {
-                            #check::enum_value(!matches!(value, #ty::#fallback(_)), &[#(#values),*], path, out);
-                        }
-                    }
-                }
-            }
+            TypeExpr::Named(id) => self.named_checks(*id, constraints),
             TypeExpr::Nullable(inner) => {
                 let inner = self.checks(inner, constraints);
                 if inner.is_empty() {
@@ -179,54 +156,8 @@ impl Emitter<'_> {
                     quote! { if let Some(value) = value { #inner } }
                 }
             }
-            TypeExpr::Vec(element) => {
-                let own = constraints.iter().map(|c| {
-                    let min = c
-                        .min_items
-                        .map(count)
-                        .map(|n| quote! { #check::min_items(value.len(), #n, path, out); });
-                    let max = c
-                        .max_items
-                        .map(count)
-                        .map(|n| quote! { #check::max_items(value.len(), #n, path, out); });
-                    let unique = c
-                        .unique_items
-                        .then(|| quote! { #check::unique_items(value, path, out); });
-                    quote! { #min #max #unique }
-                });
-                let items = self.checks(&element.ty, &[&element.constraints]);
-                let items = (!items.is_empty()).then(|| {
-                    quote! {
-                        for (index, value) in value.iter().enumerate() {
-                            let path = &path.index(index);
-                            #items
-                        }
-                    }
-                });
-                quote! { #(#own)* #items }
-            }
-            TypeExpr::Map(element) => {
-                let own =
-                    constraints.iter().map(|c| {
-                        let min = c.min_properties.map(count).map(
-                            |n| quote! { #check::min_properties(value.len(), #n, path, out); },
-                        );
-                        let max = c.max_properties.map(count).map(
-                            |n| quote! { #check::max_properties(value.len(), #n, path, out); },
-                        );
-                        quote! { #min #max }
-                    });
-                let values = self.checks(&element.ty, &[&element.constraints]);
-                let values = (!values.is_empty()).then(|| {
-                    quote! {
-                        for (key, value) in value {
-                            let path = &path.key(key);
-                            #values
-                        }
-                    }
-                });
-                quote! { #(#own)* #values }
-            }
+            TypeExpr::Vec(element) => self.vec_checks(element, constraints),
+            TypeExpr::Map(element) => self.map_checks(element, constraints),
             TypeExpr::String => {
                 let checks = constraints.iter().map(|c| self.string_checks(c));
                 quote! { #(#checks)* }
@@ -241,6 +172,87 @@ impl Emitter<'_> {
             | TypeExpr::Binary
             | TypeExpr::Any => TokenStream::new(),
         }
+    }
+
+    /// A named type: an alias adds its own keywords and is followed; a struct or union
+    /// validates itself; a string enum refuses values outside its `enum`.
+    fn named_checks(&self, id: TypeId, constraints: &[&Constraints]) -> TokenStream {
+        let rt = &self.options.runtime;
+        let def = self.module.get(id);
+        match &def.kind {
+            TypeKind::Alias(inner) => {
+                let mut all = constraints.to_vec();
+                all.push(&def.constraints);
+                self.checks(inner, &all)
+            }
+            TypeKind::Struct(_) | TypeKind::Union(_) => {
+                self.uses_ctx.set(true);
+                quote! { #rt::validate::Validate::validate_into(value, ctx, path, out); }
+            }
+            TypeKind::StringEnum(e) => {
+                let ty = ident(&def.name);
+                let fallback = ident(&e.fallback);
+                let values = e.variants.iter().map(|v| v.wire.as_str());
+                quote! {
+                    #rt::validate::check::enum_value(!matches!(value, #ty::#fallback(_)), &[#(#values),*], path, out);
+                }
+            }
+        }
+    }
+
+    fn vec_checks(&self, element: &Element, constraints: &[&Constraints]) -> TokenStream {
+        let rt = &self.options.runtime;
+        let check = quote!(#rt::validate::check);
+        let own = constraints.iter().map(|c| {
+            let min = c
+                .min_items
+                .map(count)
+                .map(|n| quote! { #check::min_items(value.len(), #n, path, out); });
+            let max = c
+                .max_items
+                .map(count)
+                .map(|n| quote! { #check::max_items(value.len(), #n, path, out); });
+            let unique = c
+                .unique_items
+                .then(|| quote! { #check::unique_items(value, path, out); });
+            quote! { #min #max #unique }
+        });
+        let items = self.checks(&element.ty, &[&element.constraints]);
+        let items = (!items.is_empty()).then(|| {
+            quote! {
+                for (index, value) in value.iter().enumerate() {
+                    let path = &path.index(index);
+                    #items
+                }
+            }
+        });
+        quote! { #(#own)* #items }
+    }
+
+    fn map_checks(&self, element: &Element, constraints: &[&Constraints]) -> TokenStream {
+        let rt = &self.options.runtime;
+        let check = quote!(#rt::validate::check);
+        let own = constraints.iter().map(|c| {
+            let min = c
+                .min_properties
+                .map(count)
+                .map(|n| quote! { #check::min_properties(value.len(), #n, path, out); });
+            let max = c
+                .max_properties
+                .map(count)
+                .map(|n| quote! { #check::max_properties(value.len(), #n, path, out); });
+            quote! { #min #max }
+        });
+        let values = self.checks(&element.ty, &[&element.constraints]);
+        let values = (!values.is_empty()).then(|| {
+            quote! {
+                for (key, value) in value {
+                    let path = &path.key(key);
+                    #values
+                }
+            }
+        });
+        quote! { #(#own)* #values }
     }
 
     fn string_checks(&self, c: &Constraints) -> TokenStream {
@@ -367,20 +379,8 @@ impl Emitter<'_> {
                 .expect("checked field")
         };
         match p {
-            Predicate::Present(f) | Predicate::Absent(f) => {
-                let f = field(f);
-                let name = ident(&f.rust_name);
-                match (f.presence, matches!(p, Predicate::Present(_))) {
-                    (Presence::OptionalNullable, true) => {
-                        quote! { matches!(self.#name, Some(Some(_))) }
-                    }
-                    (Presence::OptionalNullable, false) => {
-                        quote! { !matches!(self.#name, Some(Some(_))) }
-                    }
-                    (_, true) => quote! { self.#name.is_some() },
-                    (_, false) => quote! { self.#name.is_none() },
-                }
-            }
+            Predicate::Present(f) => presence(field(f), true),
+            Predicate::Absent(f) => presence(field(f), false),
             Predicate::Equals(f, lit) => self.matches_literals(field(f), std::slice::from_ref(lit)),
             Predicate::OneOf(f, lits) => self.matches_literals(field(f), lits),
             Predicate::LessThan(a, b) | Predicate::AtMost(a, b) => {
@@ -423,6 +423,13 @@ impl Emitter<'_> {
                     |v| quote! { #check::#test(#v, ctx.now, #months, #seconds) },
                 )
             }
+            Predicate::Not(_) | Predicate::All(_) | Predicate::Any(_) => self.combined(p, fields),
+        }
+    }
+
+    /// `not`, `all` and `any`, with the parentheses their operands need.
+    fn combined(&self, p: &Predicate, fields: &[Field]) -> TokenStream {
+        match p {
             Predicate::Not(inner) => {
                 let simple = matches!(
                     **inner,
@@ -454,6 +461,7 @@ impl Emitter<'_> {
                     quote! { #(#items)||* }
                 }
             }
+            _ => self.predicate(p, fields),
         }
     }
 
@@ -592,5 +600,17 @@ fn describe(p: &Predicate) -> String {
             .map(|i| format!("({})", describe(i)))
             .collect::<Vec<_>>()
             .join(" or "),
+    }
+}
+
+/// Whether the field is present (`present`) or not: for a field that may be `null`, only a
+/// value counts as present.
+fn presence(f: &Field, present: bool) -> TokenStream {
+    let name = ident(&f.rust_name);
+    match (f.presence, present) {
+        (Presence::OptionalNullable, true) => quote! { matches!(self.#name, Some(Some(_))) },
+        (Presence::OptionalNullable, false) => quote! { !matches!(self.#name, Some(Some(_))) },
+        (_, true) => quote! { self.#name.is_some() },
+        (_, false) => quote! { self.#name.is_none() },
     }
 }

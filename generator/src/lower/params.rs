@@ -36,7 +36,54 @@ impl<'a> Lowerer<'a, '_> {
         type_prefix: &str,
     ) -> Option<Param> {
         let (param, pointer) = self.parameter(param, pointer)?;
-        let (data, location, array_separator) = match param {
+        let (data, location, array_separator) = self.param_location(param, &pointer)?;
+        let schema = match &data.format {
+            openapiv3::ParameterSchemaOrContent::Schema(schema) => schema,
+            openapiv3::ParameterSchemaOrContent::Content(_) => {
+                self.sink.push(self.spec.warning(
+                    Code::ParameterSkipped,
+                    &pointer,
+                    "parameters given by `content` are not supported; not sent",
+                ));
+                return None;
+            }
+        };
+        let context = format!("{type_prefix}{}", type_name(&data.name));
+        let ty = self.type_expr(schema.into(), &child(&pointer, "schema"), &context);
+        let wire = self.wire_form(&ty, array_separator, &pointer)?;
+        let role = self.param_role(data, location, schema, &pointer);
+        if location == ParamLocation::Path && !data.required {
+            self.sink.push(self.spec.warning(
+                Code::Parameter,
+                &pointer,
+                "path parameters are always required; treated as required",
+            ));
+        }
+        Some(Param {
+            wire_name: if location == ParamLocation::Header {
+                data.name.to_ascii_lowercase()
+            } else {
+                data.name.clone()
+            },
+            rust_name: field_name(&data.name),
+            location,
+            ty,
+            required: data.required || location == ParamLocation::Path,
+            docs: data.description.clone(),
+            role,
+            wire,
+        })
+    }
+
+    /// Where a parameter goes and, for arrays, its separator by style (`None`: repeated per
+    /// item). Cookie and `deepObject` parameters, and header names HTTP cannot carry, are
+    /// reported and skipped.
+    fn param_location(
+        &mut self,
+        param: &'a openapiv3::Parameter,
+        pointer: &str,
+    ) -> Option<(&'a openapiv3::ParameterData, ParamLocation, Option<char>)> {
+        Some(match param {
             openapiv3::Parameter::Path { parameter_data, .. } => {
                 (parameter_data, ParamLocation::Path, Some(','))
             }
@@ -53,7 +100,7 @@ impl<'a> Lowerer<'a, '_> {
                     openapiv3::QueryStyle::DeepObject => {
                         self.sink.push(self.spec.warning(
                             Code::ParameterSkipped,
-                            &pointer,
+                            pointer,
                             "`deepObject` query parameters are not supported; not sent",
                         ));
                         return None;
@@ -65,7 +112,7 @@ impl<'a> Lowerer<'a, '_> {
                 if !is_header_name(&parameter_data.name) {
                     self.sink.push(self.spec.error(
                         Code::Parameter,
-                        &child(&pointer, "name"),
+                        &child(pointer, "name"),
                         format!(
                             "`{}` is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)",
                             parameter_data.name
@@ -78,30 +125,26 @@ impl<'a> Lowerer<'a, '_> {
             openapiv3::Parameter::Cookie { .. } => {
                 self.sink.push(self.spec.warning(
                     Code::ParameterSkipped,
-                    &pointer,
+                    pointer,
                     "cookie parameters are not supported; not sent",
                 ));
                 return None;
             }
-        };
-        let schema = match &data.format {
-            openapiv3::ParameterSchemaOrContent::Schema(schema) => schema,
-            openapiv3::ParameterSchemaOrContent::Content(_) => {
-                self.sink.push(self.spec.warning(
-                    Code::ParameterSkipped,
-                    &pointer,
-                    "parameters given by `content` are not supported; not sent",
-                ));
-                return None;
-            }
-        };
-        let context = format!("{type_prefix}{}", type_name(&data.name));
-        let ty = self.type_expr(schema.into(), &child(&pointer, "schema"), &context);
-        let wire = self.wire_form(&ty, array_separator, &pointer)?;
-        let resolved = self.schema_at(schema.into());
-        let pinned = resolved.and_then(|s| {
-            let v = View::of(s);
-            match (v.enumeration.as_slice(), &s.schema_data.default) {
+        })
+    }
+
+    /// What a parameter is to the client: a header with one possible value (a one-value
+    /// `enum`, or a required header's `default`) is pinned; optional `x-request-id` and
+    /// `x-idempotency-key` headers come from `RequestOptions`; anything else is an argument.
+    fn param_role(
+        &mut self,
+        data: &openapiv3::ParameterData,
+        location: ParamLocation,
+        schema: &'a ReferenceOr<Schema>,
+        pointer: &str,
+    ) -> ParamRole {
+        let pinned = self.schema_at(schema.into()).and_then(|s| {
+            match (View::of(s).enumeration.as_slice(), &s.schema_data.default) {
                 ([Value::String(only)], _) => Some(only.clone()),
                 (_, Some(Value::String(default))) if data.required => Some(default.clone()),
                 _ => None,
@@ -114,7 +157,7 @@ impl<'a> Lowerer<'a, '_> {
                 ParamRole::RequestId
             }
             (ParamLocation::Header, None) if lower == "x-idempotency-key" && !data.required => {
-                ParamRole::IdempotencyKey(self.idempotency_policy(data, &pointer))
+                ParamRole::IdempotencyKey(self.idempotency_policy(data, pointer))
             }
             _ => ParamRole::Argument,
         };
@@ -123,34 +166,14 @@ impl<'a> Lowerer<'a, '_> {
         {
             self.sink.push(self.spec.error(
                 Code::Extension,
-                &child(&pointer, idempotency::EXTENSION),
+                &child(pointer, idempotency::EXTENSION),
                 format!(
                     "`{}` belongs on an optional `x-idempotency-key` header parameter",
                     idempotency::EXTENSION
                 ),
             ));
         }
-        if location == ParamLocation::Path && !data.required {
-            self.sink.push(self.spec.warning(
-                Code::Parameter,
-                &pointer,
-                "path parameters are always required; treated as required",
-            ));
-        }
-        Some(Param {
-            wire_name: if location == ParamLocation::Header {
-                lower
-            } else {
-                data.name.clone()
-            },
-            rust_name: field_name(&data.name),
-            location,
-            ty,
-            required: data.required || location == ParamLocation::Path,
-            docs: data.description.clone(),
-            role,
-            wire,
-        })
+        role
     }
 
     /// How a parameter of type `ty` is written: arrays of values with a text form by their

@@ -251,8 +251,14 @@ impl<'a> View<'a> {
         self.all_of = a.all_of.iter().map(Into::into).collect();
         self.any_of = a.any_of.iter().map(Into::into).collect();
         self.has_not = a.not.is_some();
+        if let Some(kind) = self.kind {
+            self.drop_inapplicable(kind, a);
+        }
+    }
 
-        let Some(kind) = self.kind else { return };
+    /// An untyped-schema form with a `type` may still carry keywords of other types: they
+    /// are recorded as inapplicable (a warning) and dropped, so no later stage acts on them.
+    fn drop_inapplicable(&mut self, kind: Kind, a: &openapiv3::AnySchema) {
         let numeric = [
             ("minimum", a.minimum.is_some()),
             ("maximum", a.maximum.is_some()),
@@ -294,7 +300,6 @@ impl<'a> View<'a> {
                 );
             }
         }
-        // Drop what does not apply, so that no later stage acts on it.
         let c = &mut self.constraints;
         if !matches!(kind, Kind::Number | Kind::Integer) {
             c.minimum = None;
