@@ -5,6 +5,13 @@ use serde_json::Value;
 
 pub(crate) mod query;
 
+/// The checked string formats, shared with the runtime: the same file is compiled into
+/// both, so the generator emits checks for exactly the formats the runtime knows.
+mod shared_format {
+    include!("../../generated/src/runtime/format.rs");
+}
+pub use shared_format::Format;
+
 pub use query::Followed;
 
 /// A named type of the module: an index into [`Module::types`], which is in emission order.
@@ -511,7 +518,9 @@ pub struct Constraints {
     pub unique_items: bool,
     pub min_properties: Option<usize>,
     pub max_properties: Option<usize>,
-    pub format: Option<String>,
+    /// A string `format` that validation checks (other formats choose a type or are
+    /// documentation only).
+    pub format: Option<Format>,
     /// `enum` on a non-string schema (string enums become Rust enums instead).
     pub enum_values: Vec<Value>,
 }

@@ -276,12 +276,22 @@ impl crate::runtime::validate::Validate for LinkMetaEntity {
     ) {
         if let Some(value) = &self.notify_url {
             let path = &path.field("notify_url");
-            crate::runtime::validate::check::format(value, "https-uri", path, out);
+            crate::runtime::validate::check::format(
+                value,
+                crate::runtime::validate::Format::HttpsUri,
+                path,
+                out,
+            );
         }
         if let Some(value) = &self.return_url {
             let path = &path.field("return_url");
             crate::runtime::validate::check::max_length(value, 250, path, out);
-            crate::runtime::validate::check::format(value, "uri", path, out);
+            crate::runtime::validate::check::format(
+                value,
+                crate::runtime::validate::Format::Uri,
+                path,
+                out,
+            );
         }
         if let Some(value) = &self.payment_methods {
             let path = &path.field("payment_methods");

@@ -76,7 +76,12 @@ impl crate::runtime::validate::Validate for CreatePaymentLinkRequest {
         }
         if let Some(value) = &self.callback_url {
             let path = &path.field("callback_url");
-            crate::runtime::validate::check::format(value, "uri", path, out);
+            crate::runtime::validate::check::format(
+                value,
+                crate::runtime::validate::Format::Uri,
+                path,
+                out,
+            );
         }
         if let Some(value) = &self.callback_method {
             let path = &path.field("callback_method");

@@ -4,6 +4,8 @@
 
 mod decimal;
 pub mod double_option;
+/// The string formats validation checks (shared with the generator).
+mod format;
 pub mod http;
 pub mod multipart;
 mod secret;

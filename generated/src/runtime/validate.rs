@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use chrono::{DateTime, Months, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
+pub use super::format::Format;
 use super::{JsonDecimal, UnixTimestamp};
 
 /// A value that can be checked against the rules of its spec.
@@ -513,25 +514,23 @@ pub mod check {
         }
     }
 
-    /// The `format`s that are checked: `email`, `uri` / `url`, `https-uri`, `uuid`,
-    /// `date-time` and `date` (on string fields). Other formats are documentation only.
-    pub fn format(value: &str, format: &'static str, path: &Path<'_>, out: &mut Vec<Violation>) {
+    /// A string `format` (see [`Format`] for the list).
+    pub fn format(value: &str, format: Format, path: &Path<'_>, out: &mut Vec<Violation>) {
         let ok = match format {
-            "email" => is_email(value),
-            "uri" | "url" => is_absolute_uri(value),
-            "https-uri" => {
+            Format::Email => is_email(value),
+            Format::Uri => is_absolute_uri(value),
+            Format::HttpsUri => {
                 is_absolute_uri(value)
                     && value
                         .get(..8)
                         .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
             }
-            "uuid" => is_uuid(value),
-            "date-time" => DateTime::parse_from_rfc3339(value).is_ok(),
-            "date" => chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok(),
-            _ => true,
+            Format::Uuid => is_uuid(value),
+            Format::DateTime => DateTime::parse_from_rfc3339(value).is_ok(),
+            Format::Date => chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok(),
         };
         if !ok {
-            push(out, path, Rule::Format, Limit::Format(format));
+            push(out, path, Rule::Format, Limit::Format(format.name()));
         }
     }
 

@@ -5,25 +5,13 @@
 use std::cell::Cell;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::{ident, Ctx, EmitOptions};
 use crate::ir::{
     Constraints, CustomRule, Element, Field, Literal, Module, Predicate, Presence, StructDef,
     TypeDef, TypeExpr, TypeId, TypeKind, UnionDef,
 };
-
-/// Formats the runtime checks; `date-time` and `date` only on string fields (typed fields
-/// are already checked by deserialization and construction).
-const CHECKED_FORMATS: [&str; 7] = [
-    "email",
-    "uri",
-    "url",
-    "https-uri",
-    "uuid",
-    "date-time",
-    "date",
-];
 
 /// One `impl Validate` chunk per struct and union.
 pub fn emit_validators(cx: Ctx<'_>) -> Vec<TokenStream> {
@@ -304,11 +292,10 @@ impl Emitter<'_> {
                 }
             }
         });
-        let format = c
-            .format
-            .as_deref()
-            .filter(|f| CHECKED_FORMATS.contains(f))
-            .map(|f| quote! { #check::format(value, #f, path, out); });
+        let format = c.format.map(|f| {
+            let variant = format_ident!("{f:?}");
+            quote! { #check::format(value, #rt::validate::Format::#variant, path, out); }
+        });
         quote! { #min #max #pattern #format }
     }
 

@@ -337,7 +337,7 @@ impl<'a> Lowerer<'a, '_> {
 /// The validation keywords of a schema, as the IR keeps them.
 pub(super) fn constraints_of(v: &View<'_>) -> Constraints {
     let mut c = v.constraints.clone();
-    c.format = v.format.clone();
+    c.format = v.format.as_deref().and_then(crate::ir::Format::from_name);
     if !v.is_string_enum() {
         c.enum_values = v.enumeration.clone();
     }

@@ -130,7 +130,12 @@ impl ::paylinks::runtime::validate::Validate for Numbers {
     ) {
         if let Some(value) = &self.id {
             let path = &path.field("id");
-            ::paylinks::runtime::validate::check::format(value, "uuid", path, out);
+            ::paylinks::runtime::validate::check::format(
+                value,
+                ::paylinks::runtime::validate::Format::Uuid,
+                path,
+                out,
+            );
         }
     }
 }

@@ -331,19 +331,39 @@ impl ::paylinks::runtime::validate::Validate for Order {
         }
         if let Some(value) = &self.email {
             let path = &path.field("email");
-            ::paylinks::runtime::validate::check::format(value, "email", path, out);
+            ::paylinks::runtime::validate::check::format(
+                value,
+                ::paylinks::runtime::validate::Format::Email,
+                path,
+                out,
+            );
         }
         if let Some(value) = &self.site {
             let path = &path.field("site");
-            ::paylinks::runtime::validate::check::format(value, "uri", path, out);
+            ::paylinks::runtime::validate::check::format(
+                value,
+                ::paylinks::runtime::validate::Format::Uri,
+                path,
+                out,
+            );
         }
         if let Some(value) = &self.hook {
             let path = &path.field("hook");
-            ::paylinks::runtime::validate::check::format(value, "https-uri", path, out);
+            ::paylinks::runtime::validate::check::format(
+                value,
+                ::paylinks::runtime::validate::Format::HttpsUri,
+                path,
+                out,
+            );
         }
         if let Some(value) = &self.token {
             let path = &path.field("token");
-            ::paylinks::runtime::validate::check::format(value, "uuid", path, out);
+            ::paylinks::runtime::validate::check::format(
+                value,
+                ::paylinks::runtime::validate::Format::Uuid,
+                path,
+                out,
+            );
         }
         {
             let value = &self.amount;
