@@ -1,6 +1,6 @@
 //! Best-effort mapping from a JSON pointer to the line of a block-style YAML file, so that
-//! diagnostics can say `file:line`. Flow-style YAML (`{a: 1}`) is not followed; the line is
-//! then simply unknown.
+//! diagnostics can say `file:line`. Inside a flow collection (`{a: 1}`, `[1, 2]`) the line
+//! is the one the collection starts on, where the node almost always is.
 
 /// Returns the 1-based line that the node at `pointer` starts on, if it can be found.
 pub fn locate_line(text: &str, pointer: &str) -> Option<usize> {
@@ -17,6 +17,9 @@ pub fn locate_line(text: &str, pointer: &str) -> Option<usize> {
         let (line, indent, is_item) =
             find_child(&lines, start, parent_indent, include_start_line, token)?;
         found_line = Some(line);
+        if opens_flow(lines[line], is_item) {
+            break;
+        }
         if is_item {
             // `- key: value` puts the item's first key on the item's own line.
             start = line;
@@ -87,6 +90,29 @@ fn find_child(
     None
 }
 
+/// Whether the node found on `line` is a flow collection, whose children are not on lines
+/// of their own.
+fn opens_flow(line: &str, is_item: bool) -> bool {
+    let content = line.trim_start();
+    let content = if is_item {
+        content.trim_start_matches('-').trim_start()
+    } else {
+        content
+    };
+    let flow = |text: &str| text.starts_with('{') || text.starts_with('[');
+    if flow(content) {
+        return true;
+    }
+    // `key: {…}`; a quoted key may itself contain `:`, so the value follows the key.
+    let after_key = match content.chars().next() {
+        Some(quote @ ('\'' | '"')) => content[1..].split_once(quote).map(|(_, rest)| rest),
+        _ => Some(content),
+    };
+    after_key
+        .and_then(|rest| rest.split_once(':'))
+        .is_some_and(|(_, value)| flow(value.trim_start()))
+}
+
 /// The mapping key that a line's content starts with, unquoted.
 fn key_of(content: &str) -> Option<&str> {
     let (key, rest) = if let Some(inner) = content.strip_prefix('\'') {
@@ -121,6 +147,14 @@ mod tests {
         assert_eq!(locate_line(DOC, "/a/b/0/y"), Some(4));
         assert_eq!(locate_line(DOC, "/a/b/1/x"), Some(5));
         assert_eq!(locate_line(DOC, "/a/200/c"), Some(7));
+    }
+
+    #[test]
+    fn inside_a_flow_collection_the_line_is_where_it_starts() {
+        assert_eq!(locate_line(DOC, "/a/200/c/0"), Some(7));
+        let doc = "paths:\n  /a: {get: {x: 1}}\n  /b:\n    - {name: id}\n";
+        assert_eq!(locate_line(doc, "/paths/~1a/get/x"), Some(2));
+        assert_eq!(locate_line(doc, "/paths/~1b/0/name"), Some(4));
     }
 
     #[test]

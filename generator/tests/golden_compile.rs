@@ -9,6 +9,9 @@ mod inline_name_collision {
 mod keyword_collision {
     include!("data/keyword_collision/expected.rs");
 }
+mod name_overrides {
+    include!("data/name_overrides/expected.rs");
+}
 mod name_collision {
     include!("data/name_collision/expected.rs");
 }
@@ -754,4 +757,27 @@ fn every_type_is_written_by_one_rule_wherever_it_goes() {
             assert!(body.contains(part), "{part} in {body}");
         }
     });
+}
+
+#[test]
+fn overridden_names_keep_the_wire_names() {
+    use name_overrides::{Credentials, LinkStatus, PaymentLink};
+    let link: PaymentLink = serde_json::from_value(json!({
+        "cf_link_id": "l1",
+        "link_status": "PARTIALLY_PAID",
+        "link_meta": {"return_url": "https://x"}
+    }))
+    .unwrap();
+    assert_eq!(link.id, "l1");
+    assert_eq!(link.link_status, Some(LinkStatus::PartPaid));
+    assert_eq!(
+        link.meta.as_ref().and_then(|m| m.return_url.as_deref()),
+        Some("https://x")
+    );
+    assert_eq!(
+        serde_json::to_value(&link).unwrap()["link_status"],
+        json!("PARTIALLY_PAID")
+    );
+    assert_eq!(LinkStatus::Live.as_str(), "ACTIVE");
+    let _ = Credentials::app_id_client_secret("id", "secret");
 }

@@ -27,6 +27,7 @@ mod all_of;
 mod examples;
 mod naming;
 mod operation;
+mod overrides;
 mod params;
 mod refs;
 mod responses;
@@ -34,6 +35,7 @@ mod schema;
 mod servers;
 mod view;
 
+use overrides::{Position, SchemaNames};
 use params::is_header_name;
 use refs::{RefProblem, Section};
 use view::{Additional, Kind, View};

@@ -86,7 +86,7 @@ impl<'a> Lowerer<'a, '_> {
         &mut self,
         path: &str,
         method: &str,
-        op: &openapiv3::Operation,
+        op: &'a openapiv3::Operation,
         pointer: &str,
     ) -> (String, String, String) {
         let derived = || {
@@ -95,7 +95,8 @@ impl<'a> Lowerer<'a, '_> {
                 path.replace(['{', '}'], "").replace('/', "_")
             )
         };
-        let mut id = match op.operation_id.as_deref().map(str::trim) {
+        let named = self.name_override(&op.extensions, pointer);
+        let mut id = match named.or(op.operation_id.as_deref().map(str::trim)) {
             Some(id) if !id.is_empty() => id.to_owned(),
             _ => {
                 let derived = derived();

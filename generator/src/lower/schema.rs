@@ -9,11 +9,18 @@ impl<'a> Lowerer<'a, '_> {
             return;
         };
         // Every component gets its id first, so that references resolve in any order.
-        for key in schemas.keys() {
-            let id = self.reserve(type_name(key), child("/components/schemas", key));
-            self.component_ids.insert(key.clone(), id);
-        }
+        let mut value_names = Vec::with_capacity(schemas.len());
         for (key, schema) in schemas {
+            let pointer = child("/components/schemas", key);
+            let names = match schema {
+                ReferenceOr::Item(schema) => self.schema_names(schema, &pointer, Position::Other),
+                ReferenceOr::Reference { .. } => SchemaNames::default(),
+            };
+            let id = self.reserve(type_name(names.ty.unwrap_or(key)), pointer);
+            self.component_ids.insert(key.clone(), id);
+            value_names.push(names.values);
+        }
+        for ((key, schema), values) in schemas.iter().zip(value_names) {
             let id = self.component_ids[key];
             match schema {
                 ReferenceOr::Reference { reference } => {
@@ -23,13 +30,19 @@ impl<'a> Lowerer<'a, '_> {
                     self.types[id.index()].kind =
                         TypeKind::Alias(target.map_or(TypeExpr::Any, TypeExpr::Named));
                 }
-                ReferenceOr::Item(schema) => self.lower_named(id, schema),
+                ReferenceOr::Item(schema) => self.lower_named(id, schema, &values),
             }
         }
     }
 
-    /// Lowers a schema that gets its own Rust type called `name`.
-    pub(super) fn lower_named(&mut self, id: TypeId, schema: &'a Schema) {
+    /// Lowers a schema that gets its own Rust type (reserved as `id`, already named).
+    /// `value_names` are the `x-paylinks-name` names of its enum values.
+    pub(super) fn lower_named(
+        &mut self,
+        id: TypeId,
+        schema: &'a Schema,
+        value_names: &[(&'a str, &'a str)],
+    ) {
         // Inline types met while lowering this one come after it in the output.
         self.order.push(id);
         let name = self.types[id.index()].name.clone();
@@ -58,7 +71,7 @@ impl<'a> Lowerer<'a, '_> {
                 }
             }
         } else if v.is_string_enum() {
-            TypeKind::StringEnum(lower_enum(&v))
+            TypeKind::StringEnum(self.lower_enum(&v, pointer, value_names))
         } else if v.is_struct() {
             let mut def = self.lower_struct(name, &[(pointer.to_owned(), v)]);
             def.rules = self.lower_rules(schema, pointer);
@@ -66,6 +79,13 @@ impl<'a> Lowerer<'a, '_> {
         } else {
             TypeKind::Alias(self.inline_expr(&v, pointer, name))
         };
+        if !value_names.is_empty() && !matches!(kind, TypeKind::StringEnum(_)) {
+            self.sink.push(self.spec.error(
+                Code::Extension,
+                &child(&child(pointer, overrides::NAME_EXTENSION), "values"),
+                "`values` names the values of a string enum; this schema is not one",
+            ));
+        }
         let def = &mut self.types[id.index()];
         def.docs = docs;
         def.kind = kind;
@@ -87,8 +107,23 @@ impl<'a> Lowerer<'a, '_> {
     }
 
     /// The type of a schema position. Inline schemas that need a Rust type of their own are
-    /// lowered under the name `context`.
+    /// lowered under the name `context`, or the name their `x-paylinks-name` gives.
     pub(super) fn type_expr(&mut self, r: SchemaRef<'a>, pointer: &str, context: &str) -> TypeExpr {
+        let names = match r {
+            SchemaRef::Item(schema) => self.schema_names(schema, pointer, Position::Other),
+            SchemaRef::Ref(_) => SchemaNames::default(),
+        };
+        self.type_expr_named(r, pointer, context, &names)
+    }
+
+    /// [`Self::type_expr`] with the schema's `x-paylinks-name` already read.
+    pub(super) fn type_expr_named(
+        &mut self,
+        r: SchemaRef<'a>,
+        pointer: &str,
+        context: &str,
+        names: &SchemaNames<'a>,
+    ) -> TypeExpr {
         match r {
             SchemaRef::Ref(reference) => self
                 .resolve_named(reference, pointer)
@@ -103,8 +138,9 @@ impl<'a> Lowerer<'a, '_> {
                     || !v.any_of.is_empty()
                     || (!v.all_of.is_empty() && !single_ref)
                 {
-                    let id = self.reserve(context.to_owned(), pointer.to_owned());
-                    self.lower_named(id, schema);
+                    let name = names.ty.map_or_else(|| context.to_owned(), type_name);
+                    let id = self.reserve(name, pointer.to_owned());
+                    self.lower_named(id, schema, &names.values);
                     TypeExpr::Named(id)
                 } else if single_ref {
                     let SchemaRef::Ref(reference) = v.all_of[0] else {
@@ -113,6 +149,13 @@ impl<'a> Lowerer<'a, '_> {
                     self.resolve_named(reference, &child(&child(pointer, "allOf"), "0"))
                         .map_or(TypeExpr::Any, TypeExpr::Named)
                 } else {
+                    if names.ty.is_some() || !names.values.is_empty() {
+                        self.sink.push(self.spec.warning(
+                            Code::Extension,
+                            &child(pointer, overrides::NAME_EXTENSION),
+                            "this schema becomes no type of its own (it is a primitive, an array or a map), so there is nothing to name; ignored",
+                        ));
+                    }
                     let v = self.view(schema, pointer);
                     self.inline_expr(&v, pointer, context)
                 }
@@ -239,6 +282,53 @@ impl<'a> Lowerer<'a, '_> {
         UnionDef { variants }
     }
 
+    /// A string enum's variants: named from their values, or by `x-paylinks-name`'s
+    /// `values` (a value it names that the enum does not have is an error).
+    pub(super) fn lower_enum(
+        &mut self,
+        v: &View<'_>,
+        pointer: &str,
+        value_names: &[(&str, &str)],
+    ) -> StringEnumDef {
+        for (wire, _) in value_names {
+            if !v
+                .enumeration
+                .iter()
+                .any(|value| value.as_str() == Some(wire))
+            {
+                self.sink.push(self.spec.error(
+                    Code::Extension,
+                    &child(
+                        &child(&child(pointer, overrides::NAME_EXTENSION), "values"),
+                        wire,
+                    ),
+                    format!("`{wire}` is not one of this enum's values"),
+                ));
+            }
+        }
+        let variants: Vec<EnumVariant> = v
+            .enumeration
+            .iter()
+            .filter_map(|value| value.as_str())
+            .map(|wire| {
+                let named = value_names
+                    .iter()
+                    .find(|(w, _)| *w == wire)
+                    .map(|(_, n)| *n);
+                EnumVariant {
+                    wire: wire.to_owned(),
+                    rust_name: variant_name(named.unwrap_or(wire), "Empty"),
+                }
+            })
+            .collect();
+        let fallback = ["Other", "UnknownValue", "OtherValue"]
+            .into_iter()
+            .find(|f| variants.iter().all(|v| v.rust_name != *f))
+            .unwrap_or("UnrecognizedValue")
+            .to_owned();
+        StringEnumDef { variants, fallback }
+    }
+
     pub(super) fn lower_struct(&mut self, name: &str, parts: &[(String, View<'a>)]) -> StructDef {
         let mut fields: Vec<Field> = Vec::new();
         let mut additional = None;
@@ -303,8 +393,13 @@ impl<'a> Lowerer<'a, '_> {
         pointer: &str,
         required: bool,
     ) -> Field {
-        let context = format!("{owner}{}", type_name(prop));
-        let ty = self.type_expr(r, pointer, &context);
+        let names = match r {
+            SchemaRef::Item(schema) => self.schema_names(schema, pointer, Position::Property),
+            SchemaRef::Ref(_) => SchemaNames::default(),
+        };
+        let field = names.field.unwrap_or(prop);
+        let context = format!("{owner}{}", type_name(field));
+        let ty = self.type_expr_named(r, pointer, &context, &names);
         let nullable = self.is_nullable(r);
         let presence = match (required, nullable) {
             (true, false) => Presence::Required,
@@ -322,7 +417,7 @@ impl<'a> Lowerer<'a, '_> {
         };
         Field {
             wire_name: prop.to_owned(),
-            rust_name: field_name(prop),
+            rust_name: field_name(field),
             pointer: pointer.to_owned(),
             ty,
             presence,
@@ -352,24 +447,6 @@ pub(super) fn docs_of(schema: &Schema) -> Option<String> {
         .or_else(|| schema.schema_data.title.clone())
         .map(|d| d.trim().to_owned())
         .filter(|d| !d.is_empty())
-}
-
-pub(super) fn lower_enum(v: &View<'_>) -> StringEnumDef {
-    let variants: Vec<EnumVariant> = v
-        .enumeration
-        .iter()
-        .filter_map(|value| value.as_str())
-        .map(|wire| EnumVariant {
-            wire: wire.to_owned(),
-            rust_name: variant_name(wire, "Empty"),
-        })
-        .collect();
-    let fallback = ["Other", "UnknownValue", "OtherValue"]
-        .into_iter()
-        .find(|f| variants.iter().all(|v| v.rust_name != *f))
-        .unwrap_or("UnrecognizedValue")
-        .to_owned();
-    StringEnumDef { variants, fallback }
 }
 
 /// A variant name for an unnamed `oneOf` alternative, from the shape of its type.

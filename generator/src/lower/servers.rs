@@ -9,10 +9,8 @@ impl<'a> Lowerer<'a, '_> {
         let mut out: Vec<Server> = Vec::new();
         for (i, server) in self.api.servers.iter().enumerate() {
             let pointer = format!("/servers/{i}");
-            let wanted = server
-                .extensions
-                .get("x-paylinks-name")
-                .and_then(Value::as_str)
+            let wanted = self
+                .name_override(&server.extensions, &pointer)
                 .map(|n| variant_name(n, "Server"))
                 .unwrap_or_else(|| format!("Server{}", i + 1));
             let name = unique(&wanted, "", |name| {
@@ -101,6 +99,7 @@ impl<'a> Lowerer<'a, '_> {
                 ));
                 continue;
             };
+            let named = self.name_override(scheme_extensions(scheme), &pointer);
             let (kind, description) = match scheme {
                 openapiv3::SecurityScheme::APIKey {
                     location: openapiv3::APIKeyLocation::Header,
@@ -151,11 +150,20 @@ impl<'a> Lowerer<'a, '_> {
                 .unwrap_or(key);
             out.push(SecurityScheme {
                 key: key.clone(),
-                field: field_name(trimmed),
+                field: field_name(named.unwrap_or(trimmed)),
                 description: description.clone(),
                 kind,
             });
         }
         out
+    }
+}
+
+fn scheme_extensions(scheme: &openapiv3::SecurityScheme) -> &IndexMap<String, Value> {
+    match scheme {
+        openapiv3::SecurityScheme::APIKey { extensions, .. }
+        | openapiv3::SecurityScheme::HTTP { extensions, .. }
+        | openapiv3::SecurityScheme::OAuth2 { extensions, .. }
+        | openapiv3::SecurityScheme::OpenIDConnect { extensions, .. } => extensions,
     }
 }
