@@ -24,6 +24,7 @@ mod lower;
 mod names;
 mod pattern;
 mod rules;
+mod shape;
 mod source;
 
 use std::collections::BTreeMap;

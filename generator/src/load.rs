@@ -1,10 +1,11 @@
 //! Load: YAML text → generic value → overlays → workarounds for `openapiv3` gaps → typed
 //! `openapiv3::OpenAPI`. Works on text the caller read; does no file IO.
 
+use serde::Deserialize;
 use serde_yaml::{Mapping, Value};
 
 use crate::diag::{child, unescape_token, Code, Diagnostic, Sink};
-use crate::overlay::{apply_overlay, parse_overlay, path_to_pointer};
+use crate::overlay::{apply_overlay, parse_overlay};
 use crate::source::locate_line;
 
 /// A named input text: the name is what diagnostics print.
@@ -168,30 +169,33 @@ pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<L
         return None;
     }
     check_status_keys(&doc, spec, sink);
-    if sink.has_errors() {
-        return None;
-    }
     drop_referenced_callbacks(&mut doc, spec, sink);
-    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc) {
-        Ok(api) => Some(LoadedSpec {
+    // Every shape problem is reported together: `$ref`s that are not text, then what
+    // `openapiv3` refuses, found node by node so that each is at its own pointer.
+    let mut problems = crate::shape::non_string_refs(&doc);
+    let parsed = openapiv3::OpenAPI::deserialize(&doc);
+    if parsed.is_err() {
+        problems.extend(crate::shape::shape_problems(&doc));
+    }
+    for (pointer, message) in problems {
+        let line = locate_line(spec.text, &pointer);
+        sink.push(
+            Diagnostic::error(
+                Code::Shape,
+                spec.file,
+                pointer,
+                format!("not a valid OpenAPI 3.0 document: {message}"),
+            )
+            .at_line(line),
+        );
+    }
+    match parsed {
+        Ok(api) if !sink.has_errors() => Some(LoadedSpec {
             file: spec.file.to_owned(),
             text: spec.text.to_owned(),
             api,
         }),
-        Err(e) => {
-            let pointer = path_to_pointer(&e.path().to_string());
-            let line = locate_line(spec.text, &pointer);
-            sink.push(
-                Diagnostic::error(
-                    Code::Shape,
-                    spec.file,
-                    pointer,
-                    format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
-                )
-                .at_line(line),
-            );
-            None
-        }
+        _ => None,
     }
 }
 

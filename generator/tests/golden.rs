@@ -181,6 +181,7 @@ golden_cases!(
     error_security_undeclared,
     error_self_ref_all_of,
     error_server_variables,
+    error_shape_all_at_once,
     error_swagger_2,
     error_truncated_yaml,
     error_union_includes_itself,
