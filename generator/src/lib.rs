@@ -271,7 +271,12 @@ fn module_files(
     .map_err(|message| {
         Diagnostic::error(Code::Config, "codegen config", "/runtime_path", message)
     })?;
-    let emitted = emit::emit_module(ctx(module, &options), &module_config.spec);
+    let mut emitted = emit::emit_module(ctx(module, &options), &module_config.spec);
+    if emitted.client.is_empty() {
+        // A spec with no operations still gets its `Client`, `Credentials` and
+        // `Environment`, which the module re-exports like any other.
+        emitted.client = emit::client::emit_client(ctx(module, &options));
+    }
     let inputs: Vec<&str> = module_config.inputs().collect();
     let header = header_lines(&inputs);
     let dir = format!("{}/src/{name}", config.crate_dir);

@@ -199,13 +199,27 @@ pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<L
     }
 }
 
-/// Response keys are status codes (`200`), ranges (`2XX`) or `default`. `openapiv3` drops
-/// other keys without a word, which would silently lose a documented response.
+/// What `openapiv3` would drop without a word: a path that does not start with `/` (and is
+/// not an `x-` extension), a response key that is not a status code (`200`), a range
+/// (`2XX`) or `default`, and a range written twice in different case (`4XX`, `4xx`).
 fn check_status_keys(doc: &Value, spec: Source<'_>, sink: &mut Sink) {
     let Some(paths) = doc.get("paths").and_then(Value::as_mapping) else {
         return;
     };
+    let mut report = |code: Code, pointer: String, message: String| {
+        let line = locate_line(spec.text, &pointer);
+        sink.push(Diagnostic::error(code, spec.file, pointer, message).at_line(line));
+    };
     for (path, item) in paths {
+        let path = path.as_str().unwrap_or_default();
+        let path_pointer = child("/paths", path);
+        if !path.starts_with('/') && !path.starts_with("x-") {
+            report(
+                Code::PathTemplate,
+                path_pointer.clone(),
+                format!("path `{path}` does not start with `/`; its operations would be lost"),
+            );
+        }
         let Some(item) = item.as_mapping() else {
             continue;
         };
@@ -213,26 +227,27 @@ fn check_status_keys(doc: &Value, spec: Source<'_>, sink: &mut Sink) {
             let Some(responses) = operation.get("responses").and_then(Value::as_mapping) else {
                 continue;
             };
-            for key in responses.keys().filter_map(Value::as_str) {
-                let valid = key == "default"
+            let at = child(
+                &child(&path_pointer, method.as_str().unwrap_or_default()),
+                "responses",
+            );
+            let keys: Vec<&str> = responses.keys().filter_map(Value::as_str).collect();
+            for (i, key) in keys.iter().enumerate() {
+                let valid = *key == "default"
                     || (key.len() == 3
                         && key.starts_with(['1', '2', '3', '4', '5'])
                         && (key[1..].chars().all(|c| c.is_ascii_digit())
                             || key[1..].eq_ignore_ascii_case("XX")));
                 if !valid {
-                    let pointer = child(
-                        &child(
-                            &child(
-                                &child("/paths", path.as_str().unwrap_or_default()),
-                                method.as_str().unwrap_or_default(),
-                            ),
-                            "responses",
+                    report(Code::Shape, child(&at, key), format!("response key `{key}` is not a status code (`200`), a range (`2XX`) or `default`"));
+                } else if let Some(earlier) = keys[..i].iter().find(|k| k.eq_ignore_ascii_case(key))
+                {
+                    report(
+                        Code::DuplicateKey,
+                        child(&at, key),
+                        format!(
+                            "`{key}` is the same range as `{earlier}`; one of them would be lost"
                         ),
-                        key,
-                    );
-                    sink.push(
-                        Diagnostic::error(Code::Shape, spec.file, pointer.clone(), format!("response key `{key}` is not a status code (`200`), a range (`2XX`) or `default`"))
-                            .at_line(locate_line(spec.text, &pointer)),
                     );
                 }
             }

@@ -9,6 +9,9 @@ mod inline_name_collision {
 mod keyword_collision {
     include!("data/keyword_collision/expected.rs");
 }
+mod security_optional_and_conflicting {
+    include!("data/security_optional_and_conflicting/expected.rs");
+}
 mod name_overrides {
     include!("data/name_overrides/expected.rs");
 }

@@ -279,7 +279,26 @@ impl<'a> Lowerer<'a, '_> {
                 .components
                 .as_ref()
                 .is_some_and(|c| unknown.iter().all(|k| c.security_schemes.contains_key(*k)));
-            if unknown.is_empty() {
+            // Basic, bearer and an API key named `Authorization` all need the one
+            // `Authorization` header: an alternative asking for two cannot be sent.
+            let authorization = keys
+                .iter()
+                .filter_map(|k| schemes.iter().find(|s| &s.key == k))
+                .filter(|s| match &s.kind {
+                    SchemeKind::Basic | SchemeKind::Bearer => true,
+                    SchemeKind::Header { name } => name == "authorization",
+                })
+                .count();
+            if unknown.is_empty() && authorization > 1 {
+                self.sink.push(self.spec.warning(
+                    Code::SchemeSkipped,
+                    &format!("{pointer}/security/{i}"),
+                    format!(
+                        "[{}] needs {authorization} schemes that all use the `Authorization` header, which one request cannot carry; this alternative is skipped",
+                        keys.join(", ")
+                    ),
+                ));
+            } else if unknown.is_empty() {
                 security.push(keys);
             } else if !declared {
                 self.sink.push(self.spec.error(

@@ -90,16 +90,29 @@ impl ClientEmitter<'_> {
         let variants = alternatives.iter().map(|a| &a.variant);
         let constructors = alternatives.iter().map(|a| &a.constructor);
         let arms = alternatives.iter().map(|a| &a.arm);
-        let (auth_body, anonymous) = if alternatives.is_empty() {
-            (
+        // `security: [{}, …]` makes authentication optional for an operation.
+        let optional = self
+            .module
+            .operations
+            .iter()
+            .any(|op| op.security.iter().any(Vec::is_empty));
+        let (auth_body, anonymous) = match (alternatives.is_empty(), optional) {
+            (true, _) => (
                 quote! { Ok(#rt::http::Auth::anonymous()) },
                 quote! {
                     /// The spec requires no authentication.
                     Anonymous,
                 },
-            )
-        } else {
-            (quote! { match self { #(#arms)* } }, TokenStream::new())
+            ),
+            (false, true) => (
+                quote! { match self { #(#arms)* Self::Anonymous => Ok(#rt::http::Auth::anonymous()), } },
+                quote! {
+                    /// No credentials, for the operations whose authentication is optional;
+                    /// the others are refused by the gateway.
+                    Anonymous,
+                },
+            ),
+            (false, false) => (quote! { match self { #(#arms)* } }, TokenStream::new()),
         };
         quote! {
             /// How to authenticate: one of the spec's security alternatives. Only the chosen
