@@ -331,9 +331,11 @@ enum Found {
     NotFinite(String),
 }
 
-fn pointer_of(path: &[String]) -> String {
-    path.iter()
-        .fold(String::new(), |pointer, token| child(&pointer, token))
+/// The JSON pointer of a path of tokens (escaped here, once, for what is reported).
+pub(crate) fn pointer_of<S: AsRef<str>>(path: &[S]) -> String {
+    path.iter().fold(String::new(), |pointer, token| {
+        child(&pointer, token.as_ref())
+    })
 }
 
 fn normalize_value(value: &mut Value, path: &mut Vec<String>, found: &mut Vec<(String, Found)>) {

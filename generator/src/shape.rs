@@ -5,10 +5,13 @@
 //! failing nodes are found, so that every problem is reported at its own pointer, all at
 //! once. It runs only after the whole document failed, so valid documents pay nothing.
 
+use std::borrow::Cow;
+
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
 use crate::diag::child;
+use crate::load::pointer_of;
 use crate::overlay::path_to_pointer;
 use openapiv3 as oa;
 
@@ -288,32 +291,35 @@ fn components(value: &Value, at: &str, out: &mut Vec<Problem>) {
 
 /// `$ref`s whose value is a number, boolean, null or list. `openapiv3` reads such an object
 /// as an empty schema without a word, which would lose the reference; a `$ref` holding a
-/// mapping is left alone, since that is a property named `$ref`.
+/// mapping is left alone, since that is a property named `$ref`. This runs on every
+/// document, so pointers are built only for what it reports.
 pub(crate) fn non_string_refs(doc: &Value) -> Vec<Problem> {
-    let mut out = Vec::new();
-    let mut stack = vec![(doc, String::new())];
-    while let Some((value, at)) = stack.pop() {
+    fn walk<'v>(value: &'v Value, path: &mut Vec<Cow<'v, str>>, out: &mut Vec<Problem>) {
         match value {
             Value::Mapping(map) => {
                 for (key, item) in map {
                     let Some(key) = key.as_str() else { continue };
-                    let here = child(&at, key);
+                    path.push(Cow::Borrowed(key));
                     if key == "$ref" && !matches!(item, Value::String(_) | Value::Mapping(_)) {
-                        out.push((here, "a `$ref` is a string".to_owned()));
+                        out.push((pointer_of(path), "a `$ref` is a string".to_owned()));
                     } else {
-                        stack.push((item, here));
+                        walk(item, path, out);
                     }
+                    path.pop();
                 }
             }
             Value::Sequence(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    stack.push((item, child(&at, &i.to_string())));
+                    path.push(Cow::Owned(i.to_string()));
+                    walk(item, path, out);
+                    path.pop();
                 }
             }
-            Value::Tagged(tagged) => stack.push((&tagged.value, at)),
+            Value::Tagged(tagged) => walk(&tagged.value, path, out),
             _ => {}
         }
     }
-    out.sort();
+    let mut out = Vec::new();
+    walk(doc, &mut Vec::new(), &mut out);
     out
 }

@@ -169,14 +169,13 @@ impl TypeExpr {
 
 /// [`Module::text_rule`] over types still being lowered (every type `ty` reaches is complete).
 pub(crate) fn text_rule(types: &[TypeDef], ty: &TypeExpr) -> Option<TextRule> {
-    let mut current = ty;
-    for _ in 0..=types.len() {
-        let TypeExpr::Named(id) = current else { break };
-        match &types.get(id.index())?.kind {
-            TypeKind::Alias(inner) => current = inner,
-            TypeKind::StringEnum(_) => return Some(TextRule::EnumValue),
-            TypeKind::Struct(_) | TypeKind::Union(_) => return Some(TextRule::Json),
-        }
+    let current = follow_aliases(types, ty);
+    if let TypeExpr::Named(id) = current {
+        return match &types.get(id.index())?.kind {
+            TypeKind::StringEnum(_) => Some(TextRule::EnumValue),
+            // An alias still here ends a cyclic chain, which check refuses.
+            TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Alias(_) => Some(TextRule::Json),
+        };
     }
     Some(match current {
         TypeExpr::String | TypeExpr::Any => TextRule::Text,
@@ -187,9 +186,23 @@ pub(crate) fn text_rule(types: &[TypeDef], ty: &TypeExpr) -> Option<TextRule> {
         TypeExpr::Date => TextRule::Date,
         TypeExpr::UnixTime => TextRule::UnixSeconds,
         TypeExpr::Binary => return None,
-        // A cyclic alias chain (which check refuses) also ends here.
         TypeExpr::Named(_) | TypeExpr::Vec(_) | TypeExpr::Map(_) | TypeExpr::Nullable(_) => {
             TextRule::Json
         }
     })
+}
+
+/// Aliases followed over types still being lowered (bounded: a cycle stops the walk).
+pub(crate) fn follow_aliases<'t>(types: &'t [TypeDef], ty: &'t TypeExpr) -> &'t TypeExpr {
+    let mut current = ty;
+    for _ in 0..=types.len() {
+        match current {
+            TypeExpr::Named(id) => match types.get(id.index()).map(|t| &t.kind) {
+                Some(TypeKind::Alias(inner)) => current = inner,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    current
 }

@@ -11,7 +11,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use crate::diag::{child, unescape_token, Code, Sink};
-use crate::ir::query::text_rule;
+use crate::ir::query::{follow_aliases, text_rule};
 use crate::ir::{
     parse_path_template, parse_template, same_alternative, Body, BodyMedia, Bound, Constraints,
     CustomRule, Element, EnumVariant, ErrorStatus, Example, Field, FloatKind, HttpMethod,

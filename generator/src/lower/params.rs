@@ -186,7 +186,7 @@ impl<'a> Lowerer<'a, '_> {
         separator: Option<char>,
         pointer: &str,
     ) -> Option<WireForm> {
-        let item = match followed(&self.types, ty) {
+        let item = match follow_aliases(&self.types, ty) {
             TypeExpr::Vec(element) => text_rule(&self.types, &element.ty),
             _ => None,
         };
@@ -219,21 +219,6 @@ impl<'a> Lowerer<'a, '_> {
             Some(rule) => Some(WireForm::Single(rule)),
         }
     }
-}
-
-/// Aliases followed over types still being lowered (bounded: a cycle stops the walk).
-fn followed<'t>(types: &'t [TypeDef], ty: &'t TypeExpr) -> &'t TypeExpr {
-    let mut current = ty;
-    for _ in 0..=types.len() {
-        match current {
-            TypeExpr::Named(id) => match types.get(id.index()).map(|t| &t.kind) {
-                Some(TypeKind::Alias(inner)) => current = inner,
-                _ => break,
-            },
-            _ => break,
-        }
-    }
-    current
 }
 
 /// An HTTP header name (RFC 9110 `token`): the runtime builds these with

@@ -62,16 +62,18 @@ impl ClientEmitter<'_> {
             params.push(param.clone());
             names.push(quote! { body });
         }
-        let validate = match (collect, &body.validate) {
-            (true, validate_body) => Some(quote! {
+        let validate = if collect {
+            let validate_body = &body.validate;
+            Some(quote! {
                 let mut violations = Vec::new();
                 #(#param_checks)*
                 #validate_body
                 if !violations.is_empty() {
                     return Err(#rt::http::Error::Validation(#rt::validate::ValidationError { violations }));
                 }
-            }),
-            (false, validate_body) => validate_body.clone(),
+            })
+        } else {
+            body.validate.clone()
         };
         let path = self.path_expr(op);
         let (query_init, query_field) = self.query(&arguments);
