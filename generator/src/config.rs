@@ -6,6 +6,7 @@ use serde::Deserialize;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{parse_yaml, Source};
 use crate::overlay::path_to_pointer;
+use crate::source::locate_line;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -45,21 +46,22 @@ impl ModuleConfig {
 pub fn parse_config(source: Source<'_>) -> Result<Config, Diagnostics> {
     let value = parse_yaml(source).map_err(|d| Diagnostics(vec![d]))?;
     let config: Config = serde_path_to_error::deserialize(value).map_err(|e| {
+        let pointer = path_to_pointer(&e.path().to_string());
+        let line = locate_line(source.text, &pointer);
         Diagnostics(vec![Diagnostic::error(
             Code::Config,
             source.file,
-            path_to_pointer(&e.path().to_string()),
+            pointer,
             format!("invalid codegen config: {}", e.inner()),
-        )])
+        )
+        .at_line(line)])
     })?;
     let mut problems = Vec::new();
     let mut problem = |pointer: &str, message: String| {
-        problems.push(Diagnostic::error(
-            Code::Config,
-            source.file,
-            pointer,
-            message,
-        ));
+        problems.push(
+            Diagnostic::error(Code::Config, source.file, pointer, message)
+                .at_line(locate_line(source.text, pointer)),
+        );
     };
     if let Err(why) = check_crate_dir(&config.crate_dir) {
         problem("/crate_dir", why);

@@ -68,6 +68,9 @@ pub enum Code {
     Server,
     /// A callback that is dropped.
     Callback,
+    /// A response the client does not decode as documented: a second success body that
+    /// differs from the first, or a success body that is not JSON.
+    Response,
 }
 
 impl Code {
@@ -99,6 +102,7 @@ impl Code {
         Code::Security,
         Code::Server,
         Code::Callback,
+        Code::Response,
     ];
 
     /// The stable code, e.g. `PL050`.
@@ -130,6 +134,7 @@ impl Code {
             Code::Security => "PL055",
             Code::Server => "PL056",
             Code::Callback => "PL057",
+            Code::Response => "PL058",
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Golden cases: each directory of `tests/data/` holds a small `spec.yaml` (and optionally an
 //! `overlay.yaml`) and what the generator must make of it: `expected.rs` (plus
-//! `expected.warn` when there are warnings) or `expected.err`.
+//! `expected.warn` when there are warnings) or `expected.err`. A directory holding a
+//! `codegen.yaml` instead is a config case: the config must be refused, with the errors in
+//! `expected.err`.
 //!
 //! Regenerate the expectations after an intended change with
 //! `UPDATE_GOLDEN=1 cargo test -p paylinks-generator --test golden`, then review the diff.
@@ -9,7 +11,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use paylinks_generator::{build_module, header_lines, render_models, EmitOptions, Source};
+use paylinks_generator::{
+    build_module, header_lines, parse_config, render_models, EmitOptions, Source,
+};
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
@@ -24,6 +28,9 @@ fn cases() -> Vec<PathBuf> {
 
 /// What the generator makes of a case: (file name, contents) pairs.
 fn run_case(dir: &Path) -> Vec<(&'static str, String)> {
+    if let Ok(text) = fs::read_to_string(dir.join("codegen.yaml")) {
+        return run_config_case(&text);
+    }
     let spec = fs::read_to_string(dir.join("spec.yaml")).expect("every case has a spec.yaml");
     let overlay = fs::read_to_string(dir.join("overlay.yaml")).ok();
     let overlays: Vec<Source<'_>> = overlay
@@ -55,6 +62,20 @@ fn run_case(dir: &Path) -> Vec<(&'static str, String)> {
         }
         Err(diagnostics) => vec![("expected.err", lines(diagnostics.0.iter()))],
     }
+}
+
+/// A config case: every config here is one that must be refused before anything is read or
+/// written, so an accepted config is reported as the case's (wrong) output.
+fn run_config_case(text: &str) -> Vec<(&'static str, String)> {
+    let source = Source {
+        file: "codegen.yaml",
+        text,
+    };
+    let errors = match parse_config(source) {
+        Ok(config) => format!("accepted: {config:?}\n"),
+        Err(diagnostics) => lines(diagnostics.0.iter()),
+    };
+    vec![("expected.err", errors)]
 }
 
 fn lines<T: std::fmt::Display>(items: impl Iterator<Item = T>) -> String {
@@ -138,6 +159,12 @@ golden_cases!(
     client_query_arrays,
     client_status_ranges,
     client_wire_forms,
+    config_crate_dir_absolute,
+    config_crate_dir_current,
+    config_crate_dir_parent,
+    config_crate_dir_reserved,
+    config_names_all_at_once,
+    config_unknown_key,
     credential_name_collisions,
     defaults,
     descriptions,
@@ -223,9 +250,11 @@ golden_cases!(
     string_enum,
     validate_keywords,
     validate_rules,
+    validate_rules_all_of,
     warning_default_types,
     warning_duplicate_operation_id,
     warning_numeric_on_string,
+    warning_responses_and_servers,
     warning_unsupported_constructs,
 );
 

@@ -144,8 +144,14 @@ mod validate_keywords {
 mod validate_rules {
     include!("data/validate_rules/expected.rs");
 }
+mod validate_rules_all_of {
+    include!("data/validate_rules_all_of/expected.rs");
+}
 mod warning_numeric_on_string {
     include!("data/warning_numeric_on_string/expected.rs");
+}
+mod warning_responses_and_servers {
+    include!("data/warning_responses_and_servers/expected.rs");
 }
 
 use serde_json::json;
@@ -360,6 +366,29 @@ fn every_keyword_is_checked() {
             ("payment.phone", "pattern"),
             ("memo", "max_length"),
         ])
+    );
+}
+
+/// The rules of every `allOf` part (referenced or inline) hold for the merged struct, as they
+/// do for inline objects and union members.
+#[test]
+fn rules_of_all_of_parts_and_nested_objects_are_checked() {
+    use validate_rules_all_of::{Derived, Holder, HolderChoice, HolderChoiceVariant1, HolderInner};
+    assert_eq!(violations(&Derived::new().with_a("x")), expect(&[]));
+    assert_eq!(
+        violations(&Derived::new().with_c(1)),
+        expect(&[("a", "a_or_b"), ("d", "d_with_c")])
+    );
+    assert_eq!(
+        violations(&Derived::new().with_b("y").with_c(1).with_d(2)),
+        expect(&[])
+    );
+    let holder = Holder::new()
+        .with_inner(HolderInner::new())
+        .with_choice(HolderChoice::Object(HolderChoiceVariant1::new()));
+    assert_eq!(
+        violations(&holder),
+        expect(&[("inner.e", "e_or_f"), ("choice.g", "g_or_h")])
     );
 }
 

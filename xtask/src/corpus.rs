@@ -90,12 +90,12 @@ fn generate_spec(
     generate(&config, &BTreeMap::from([(file.to_owned(), text)]))
 }
 
-/// The crate's source files among the generator's output.
+/// The crate's files among the generator's output: its sources and its example tests.
 fn sources(generated: &paylinks_generator::Generated) -> Vec<&paylinks_generator::OutputFile> {
     generated
         .files
         .iter()
-        .filter(|f| f.path.starts_with("crate/src/"))
+        .filter(|f| f.path.starts_with("crate/src/") || f.path.starts_with("crate/tests/"))
         .collect()
 }
 
@@ -148,7 +148,7 @@ pub fn run_spec(root: &Path, spec: &Path, check: bool) -> Row {
         .first()
         .map(|m| m.features.clone())
         .unwrap_or_default();
-    row.lines = sources.iter().map(|f| f.contents.lines().count()).sum();
+    row.lines = source_lines(&sources);
     if !check {
         return row;
     }
@@ -215,11 +215,24 @@ pub fn prepare_crate(root: &Path, spec: &Path) -> Result<(PathBuf, String, usize
         .first()
         .map(|m| m.features.clone())
         .unwrap_or_default();
-    let lines = sources.iter().map(|f| f.contents.lines().count()).sum();
+    let lines = source_lines(&sources);
     let dir = root.join("target/corpus").join(&name);
     write_crate(root, &dir, &crate_name, &sources, &features).map_err(|e| e.to_string())?;
     Ok((dir, crate_name, lines))
 }
+
+/// Lines of the crate's sources (its tests not counted).
+fn source_lines(files: &[&paylinks_generator::OutputFile]) -> usize {
+    files
+        .iter()
+        .filter(|f| f.path.starts_with("crate/src/"))
+        .map(|f| f.contents.lines().count())
+        .sum()
+}
+
+/// The hand-written half of the example tests: `paylinks`' own `tests/examples/main.rs`,
+/// reduced to the one module a corpus crate has.
+const EXAMPLES_MAIN: &str = "//! Round trips of every example of the spec through its generated type.\n\n#[rustfmt::skip]\nmod api;\n\n// A spec without examples has no test calling it.\n#[allow(dead_code)]\n#[track_caller]\nfn round_trip<T>(json: &str)\nwhere\n    T: serde::Serialize + serde::de::DeserializeOwned,\n{\n    let expected: serde_json::Value = serde_json::from_str(json).expect(\"the example is JSON\");\n    let typed: T = serde_json::from_str(json)\n        .unwrap_or_else(|e| panic!(\"the example does not deserialize: {e}\"));\n    let actual = serde_json::to_value(&typed).expect(\"the value serializes\");\n    assert_eq!(actual, expected, \"the round trip changed the example\");\n}\n";
 
 /// A crate holding the generated module and a copy of `paylinks`' runtime, with the same
 /// dependencies and lockfile as the workspace.
@@ -237,8 +250,22 @@ fn write_crate(
     fs::create_dir_all(src.join("api"))?;
     copy_dir(&root.join("generated/src/runtime"), &src.join("runtime"))?;
     for file in sources {
-        let relative = file.path.trim_start_matches("crate/src/");
-        fs::write(src.join(relative), &file.contents)?;
+        let target = match file.path.strip_prefix("crate/src/") {
+            Some(relative) => src.join(relative),
+            None => dir.join(file.path.trim_start_matches("crate/")),
+        };
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(target, &file.contents)?;
+    }
+    // The generated example tests are a module of `tests/examples/`, as in `paylinks`;
+    // clippy `--all-targets` checks them with the crate.
+    if sources
+        .iter()
+        .any(|f| f.path.starts_with("crate/tests/examples/"))
+    {
+        fs::write(dir.join("tests/examples/main.rs"), EXAMPLES_MAIN)?;
     }
     fs::write(
         src.join("lib.rs"),

@@ -21,15 +21,17 @@ pub fn emit_example_tests(cx: Ctx<'_>, spec_file: &str) -> TokenStream {
             }
         }
     });
+    // A spec without examples gets a file with no tests, and so no use of the helper.
+    let import = (!module.examples.is_empty()).then(|| quote! { use super::round_trip; });
     quote! {
         #![doc = #doc]
 
-        use super::round_trip;
+        #import
 
         #(#tests)*
     }
 }
-/// A raw string literal holding `text`, with enough `#`s that the text cannot end it.
+
 /// A raw string literal when one can hold `text` (at most 255 `#`s, no carriage return),
 /// else an ordinary escaped literal. Linear in the text's length.
 fn raw_string(text: &str) -> syn::LitStr {

@@ -59,7 +59,9 @@ impl<'a> Lowerer<'a, '_> {
         out.retain(|e| pointers.insert(e.pointer.clone()));
         let mut seen = HashSet::new();
         for e in &mut out {
-            e.test_name = unique(&e.test_name, "_", |name| seen.contains(name));
+            // The parts were joined with `_`; the namer makes the whole a snake_case function
+            // name (an example key `_404` would otherwise leave `response__404`).
+            e.test_name = unique(&field_name(&e.test_name), "_", |name| seen.contains(name));
             seen.insert(e.test_name.clone());
         }
         out

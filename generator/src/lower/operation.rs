@@ -22,8 +22,11 @@ impl<'a> Lowerer<'a, '_> {
                     }
                 },
             };
+            self.warn_servers_ignored(&item.servers, &path_pointer, &format!("`{path}`"));
             for (method, op) in item.iter() {
                 let pointer = child(&path_pointer, method);
+                let what = format!("`{} {path}`", method.to_uppercase());
+                self.warn_servers_ignored(&op.servers, &pointer, &what);
                 if let Some(operation) =
                     self.lower_operation(path, method, op, &item.parameters, &pointer, schemes)
                 {
@@ -32,6 +35,18 @@ impl<'a> Lowerer<'a, '_> {
             }
         }
         out
+    }
+
+    /// Servers given to one path or operation: the client sends every request to its
+    /// `Environment`'s base URL, so these are reported as ignored.
+    fn warn_servers_ignored(&mut self, servers: &[openapiv3::Server], pointer: &str, what: &str) {
+        if let Some(first) = servers.first() {
+            self.sink.push(self.spec.warning(
+                Code::Server,
+                &child(pointer, "servers"),
+                format!("servers of {what} are ignored (the first is `{}`): the client sends every request to its `Environment`'s base URL", first.url),
+            ));
+        }
     }
 
     pub(super) fn lower_operation(

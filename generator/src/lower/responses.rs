@@ -4,15 +4,18 @@ use super::*;
 
 impl<'a> Lowerer<'a, '_> {
     /// The success type and the error variants of an operation.
+    ///
+    /// The client decodes every 2xx response as one body: that of the first explicit 2xx
+    /// code, else of a `2XX` range. Another success status with a different body, or a success
+    /// body that is not JSON, is reported (PL058) rather than silently decoded wrongly.
+    /// Errors are codes, other ranges and `default`, matched most specific first at run time.
     pub(super) fn operation_responses(
         &mut self,
         op: &'a openapiv3::Operation,
         pointer: &str,
         type_prefix: &str,
     ) -> (Option<TypeExpr>, Vec<ErrorStatus>) {
-        // Explicit 2xx codes come first, then a `2XX` range, for the success type; errors are
-        // codes, other ranges and `default`, matched most specific first at run time.
-        let mut success: Option<(u16, Option<TypeExpr>)> = None;
+        let mut successes: Vec<(u8, String, &'a Response, String)> = Vec::new();
         let mut errors = Vec::new();
         let responses = op
             .responses
@@ -37,51 +40,71 @@ impl<'a> Lowerer<'a, '_> {
             let Some((response, at)) = self.response(response, &response_pointer) else {
                 continue;
             };
-            let is_success = match status {
-                StatusMatch::Code(code) => (200..300).contains(&code),
-                StatusMatch::Range(range) => range == 2,
-                StatusMatch::Default => false,
-            };
-            let ty = response
-                .content
-                .iter()
-                .find(|(media, _)| is_json(media))
-                .and_then(|(media, content)| {
-                    let schema = content.schema.as_ref()?;
-                    let schema_pointer = child(&child(&child(&at, "content"), media), "schema");
-                    let context = if is_success {
-                        format!("{type_prefix}Response")
-                    } else {
-                        format!("{type_prefix}Error{}", type_name(&key))
-                    };
-                    Some(self.type_expr(schema.into(), &schema_pointer, &context))
-                });
-            if is_success {
-                let rank = if matches!(status, StatusMatch::Code(_)) {
-                    0
-                } else {
-                    1
-                };
-                if success.as_ref().is_none_or(|(best, _)| rank < *best) {
-                    success = Some((rank, ty));
-                }
-            } else {
-                let variant = match status {
-                    StatusMatch::Code(code) => status_variant(code),
-                    StatusMatch::Range(range) => format!("Status{range}xx"),
-                    StatusMatch::Default => "Default".to_owned(),
-                };
-                errors.push(ErrorStatus {
-                    status,
-                    variant,
-                    ty,
-                    description: response.description.clone(),
-                });
+            match status {
+                StatusMatch::Code(200..=299) => successes.push((0, key, response, at)),
+                StatusMatch::Range(2) => successes.push((1, key, response, at)),
+                _ => errors.push(self.error_status(status, &key, response, &at, type_prefix)),
             }
         }
-        let success = success.and_then(|(_, ty)| ty);
-
+        // The stable sort keeps the spec's order among explicit codes.
+        successes.sort_by_key(|(rank, ..)| *rank);
+        let Some((_, key, response, at)) = successes.first() else {
+            return (None, errors);
+        };
+        let body = json_schema(response);
+        for (_, other, other_response, other_at) in &successes[1..] {
+            if json_schema(other_response) != body {
+                self.sink.push(self.spec.warning(
+                    Code::Response,
+                    other_at,
+                    format!("the body of response `{other}` differs from that of `{key}`; the client decodes every success as the body of `{key}`, so a `{other}` response that does not fit it ends in `Error::Decode` with its raw body"),
+                ));
+            }
+        }
+        if !response.content.is_empty() && !response.content.keys().any(|m| is_json(m)) {
+            let media: Vec<&str> = response.content.keys().map(String::as_str).collect();
+            self.sink.push(self.spec.warning(
+                Code::Response,
+                &child(at, "content"),
+                format!("success response `{key}` has no JSON body ({}); the client decodes success bodies as JSON, so a non-JSON body ends in `Error::Decode` with its raw body", media.join(", ")),
+            ));
+        }
+        let success = body.map(|(media, schema)| {
+            let schema_pointer = child(&child(&child(at, "content"), media), "schema");
+            self.type_expr(
+                schema.into(),
+                &schema_pointer,
+                &format!("{type_prefix}Response"),
+            )
+        });
         (success, errors)
+    }
+
+    /// The error variant of one non-success status, with its body type when it has a JSON one.
+    fn error_status(
+        &mut self,
+        status: StatusMatch,
+        key: &str,
+        response: &'a Response,
+        at: &str,
+        type_prefix: &str,
+    ) -> ErrorStatus {
+        let ty = json_schema(response).map(|(media, schema)| {
+            let schema_pointer = child(&child(&child(at, "content"), media), "schema");
+            let context = format!("{type_prefix}Error{}", type_name(key));
+            self.type_expr(schema.into(), &schema_pointer, &context)
+        });
+        let variant = match status {
+            StatusMatch::Code(code) => status_variant(code),
+            StatusMatch::Range(range) => format!("Status{range}xx"),
+            StatusMatch::Default => "Default".to_owned(),
+        };
+        ErrorStatus {
+            status,
+            variant,
+            ty,
+            description: response.description.clone(),
+        }
     }
 
     /// Reports the problems of an operation's responses when the operation itself is dropped.
@@ -95,6 +118,15 @@ impl<'a> Lowerer<'a, '_> {
             let _ = self.response(response, &response_pointer);
         }
     }
+}
+
+/// The first JSON media type of a response that has a schema, with that schema.
+fn json_schema(response: &Response) -> Option<(&str, &ReferenceOr<openapiv3::Schema>)> {
+    response
+        .content
+        .iter()
+        .filter(|(media, _)| is_json(media))
+        .find_map(|(media, content)| Some((media.as_str(), content.schema.as_ref()?)))
 }
 
 /// Reason phrases for the error variants of common statuses; others are `Status{code}`.

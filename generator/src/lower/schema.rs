@@ -66,7 +66,8 @@ impl<'a> Lowerer<'a, '_> {
                 ),
                 _ => {
                     let mut def = self.lower_all_of(name, pointer, &v);
-                    def.rules = self.lower_rules(schema, pointer);
+                    let own = self.lower_rules(schema, pointer);
+                    def.rules.extend(own);
                     TypeKind::Struct(def)
                 }
             }

@@ -93,8 +93,12 @@ impl ClientEmitter<'_> {
             " [`Client::{}`] with per-request options (request id, idempotency key, timeout).",
             op.name
         );
-        let too_many =
-            (params.len() + 1 > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+        // clippy counts `self`; the `_with` method also takes `options`.
+        let allow_many = |arguments: usize| {
+            (arguments > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] })
+        };
+        let (too_many, too_many_with) =
+            (allow_many(params.len() + 1), allow_many(params.len() + 2));
         quote! {
             #docs
             #gate
@@ -108,7 +112,7 @@ impl ClientEmitter<'_> {
             #[doc = #with_doc]
             #gate
             #deprecated
-            #too_many
+            #too_many_with
             pub async fn #with(
                 &self,
                 #(#params,)*

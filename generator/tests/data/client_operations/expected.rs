@@ -468,6 +468,87 @@ impl Client {
         };
         self.transport.execute(call).await
     }
+    /// Six arguments, so only the `_with` method (seven, with `options`) needs clippy's leave
+    ///
+    /// `GET /search`
+    ///
+    /// Parameters:
+    /// - `a`
+    /// - `b`
+    /// - `c`
+    /// - `d`
+    /// - `e`
+    /// - `f`
+    pub async fn search(
+        &self,
+        a: Option<&str>,
+        b: Option<&str>,
+        c: Option<&str>,
+        d: Option<&str>,
+        e: Option<&str>,
+        f: Option<&str>,
+    ) -> Result<
+        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::Error<SearchError>,
+    > {
+        self.search_with(
+                a,
+                b,
+                c,
+                d,
+                e,
+                f,
+                &::paylinks::runtime::http::RequestOptions::default(),
+            )
+            .await
+    }
+    /// [`Client::search`] with per-request options (request id, idempotency key, timeout).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn search_with(
+        &self,
+        a: Option<&str>,
+        b: Option<&str>,
+        c: Option<&str>,
+        d: Option<&str>,
+        e: Option<&str>,
+        f: Option<&str>,
+        options: &::paylinks::runtime::http::RequestOptions,
+    ) -> Result<
+        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::Error<SearchError>,
+    > {
+        let mut query = vec![];
+        if let Some(a) = a {
+            query.push(("a", a.to_string()));
+        }
+        if let Some(b) = b {
+            query.push(("b", b.to_string()));
+        }
+        if let Some(c) = c {
+            query.push(("c", c.to_string()));
+        }
+        if let Some(d) = d {
+            query.push(("d", d.to_string()));
+        }
+        if let Some(e) = e {
+            query.push(("e", e.to_string()));
+        }
+        if let Some(f) = f {
+            query.push(("f", f.to_string()));
+        }
+        let call = ::paylinks::runtime::http::Call {
+            method: ::reqwest::Method::GET,
+            path: "/search".to_owned(),
+            query,
+            headers: Vec::new(),
+            body: None,
+            options,
+            takes_request_id: false,
+            idempotency: None,
+            response_shape: ::paylinks::runtime::http::Shape::Any,
+        };
+        self.transport.execute(call).await
+    }
     /// No operationId
     ///
     /// `POST /items`
@@ -543,6 +624,16 @@ impl ::paylinks::runtime::http::ErrorResponses for GetItemError {
 #[allow(clippy::large_enum_variant)]
 pub enum PutItemError {}
 impl ::paylinks::runtime::http::ErrorResponses for PutItemError {
+    fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
+        None
+    }
+}
+/// The documented error responses of [`Client::search`], chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum SearchError {}
+impl ::paylinks::runtime::http::ErrorResponses for SearchError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
         None
     }
