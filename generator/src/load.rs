@@ -69,19 +69,30 @@ pub struct Provenance {
 
 impl Provenance {
     /// A diagnostic about the spec at a node no overlay touched is left as it is; one at a
-    /// node an overlay's `update` added is moved to that action in the overlay file, and
-    /// says where in the spec the problem is.
+    /// node an overlay's `update` added or replaced is moved to that action in the overlay
+    /// file, and says where in the spec the problem is.
     pub fn blame(&self, d: Diagnostic, spec_file: &str) -> Diagnostic {
-        if d.file != spec_file || self.injections.is_empty() || exists(&self.original, &d.pointer) {
+        if d.file != spec_file || self.injections.is_empty() {
             return d;
         }
-        // The most specific target that holds the node; of equals, the last applied.
+        let added = !exists(&self.original, &d.pointer);
+        // The most specific target that holds the node; of equals, the last applied. A node
+        // the spec already had is blamed only on an action whose update wrote that node (or
+        // one above it, below the target): merging a sibling key does not make it the
+        // overlay's.
         let found = self
             .injections
             .iter()
             .enumerate()
             .filter(|(_, (_, _, i))| {
-                d.pointer == i.target || d.pointer.starts_with(&format!("{}/", i.target))
+                let below = if d.pointer == i.target {
+                    Some("")
+                } else {
+                    d.pointer
+                        .strip_prefix(i.target.as_str())
+                        .filter(|rest| rest.starts_with('/'))
+                };
+                below.is_some_and(|rest| added || (!rest.is_empty() && exists(&i.update, rest)))
             })
             .max_by_key(|(order, (_, _, i))| (i.target.len(), *order))
             .map(|(_, found)| found);
@@ -90,7 +101,7 @@ impl Provenance {
                 file: file.clone(),
                 line: locate_line(text, &injection.action),
                 message: format!(
-                    "{} (in what this action added to {spec_file} at #{})",
+                    "{} (in what this action wrote to {spec_file} at #{})",
                     d.message, d.pointer
                 ),
                 pointer: injection.action.clone(),

@@ -114,11 +114,13 @@ pub fn path_to_pointer(path: &str) -> String {
 /// Applies every action of `overlay` to `doc`, in order. Every problem (a bad target, a target
 /// that matches nothing, an update of a scalar) is reported, all at once.
 /// Where an overlay action's `update` put content into the spec: the pointer of the node it
-/// merged into, and the action (`/actions/{i}/update`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// merged into, the action (`/actions/{i}/update`), and what it merged (shared by every
+/// match of the action).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Injection {
     pub target: String,
     pub action: String,
+    pub update: std::sync::Arc<Value>,
 }
 
 pub fn apply_overlay(
@@ -133,7 +135,20 @@ pub fn apply_overlay(
         let Some(segments) = action_target(action, &at, overlay_file, sink) else {
             continue;
         };
-        let matches = select(doc, &segments);
+        let (matches, unmatched) = select(doc, &segments);
+        if !matches.is_empty() && !unmatched.is_empty() {
+            sink.push(Diagnostic::error(
+                Code::OverlayNoMatch,
+                overlay_file,
+                format!("{at}/target"),
+                format!(
+                    "in target `{}`, {} {} nothing in the spec, although the rest of the target matches (did the vendor rename or move it?)",
+                    action.target,
+                    unmatched.join(", "),
+                    if unmatched.len() == 1 { "matches" } else { "match" }
+                ),
+            ));
+        }
         if matches.is_empty() {
             sink.push(Diagnostic::error(
                 Code::OverlayNoMatch,
@@ -213,10 +228,12 @@ fn update_all(
 ) -> Vec<Injection> {
     let at = place.at;
     let mut injections = Vec::new();
+    let shared = std::sync::Arc::new(update.clone());
     for path in matches {
         injections.push(Injection {
             target: steps_to_pointer(path),
             action: format!("{at}/update"),
+            update: shared.clone(),
         });
         // An earlier match of the same action may have replaced this one (`$..k` matching
         // nested `k`s): that is the overlay's conflict, not a crash.
@@ -373,9 +390,19 @@ fn parse_bracket(rest: &str) -> Result<(Selector, &str), String> {
 }
 
 /// All locations that the path selects, in document order, without duplicates.
-fn select(doc: &Value, segments: &[Segment]) -> Vec<Vec<Step>> {
+/// The locations a target selects, and the members of its unions (`['a','b']`, `[0,2]`) that
+/// selected nothing anywhere: a target that matches through one member while another names
+/// something the spec no longer has is as stale as one that matches nothing.
+fn select(doc: &Value, segments: &[Segment]) -> (Vec<Vec<Step>>, Vec<String>) {
     let mut current: Vec<Vec<Step>> = vec![Vec::new()];
+    let mut unmatched = Vec::new();
     for segment in segments {
+        let members = match &segment.selector {
+            Selector::Names(names) if names.len() > 1 => names.len(),
+            Selector::Indices(indices) if indices.len() > 1 => indices.len(),
+            _ => 0,
+        };
+        let mut hit = vec![false; members];
         let mut next = Vec::new();
         for path in &current {
             // Selection reads a document nothing changes meanwhile: every path exists.
@@ -392,18 +419,28 @@ fn select(doc: &Value, segments: &[Segment]) -> Vec<Vec<Step>> {
                     stack.extend(kids);
                 }
                 for (p, n) in visited {
-                    next.extend(apply_selector(&segment.selector, n, &p));
+                    next.extend(apply_selector(&segment.selector, n, &p, &mut hit));
                 }
             } else {
-                next.extend(apply_selector(&segment.selector, node, path));
+                next.extend(apply_selector(&segment.selector, node, path, &mut hit));
             }
         }
         // In order, without repeats: a hash set keeps this linear in the matches.
         let mut seen = std::collections::HashSet::new();
         next.retain(|p| seen.insert(p.clone()));
         current = next;
+        // Reported only while the target still reaches this far.
+        if !current.is_empty() {
+            unmatched.extend(hit.iter().enumerate().filter(|(_, h)| !**h).map(|(i, _)| {
+                match &segment.selector {
+                    Selector::Names(names) => format!("'{}'", names[i]),
+                    Selector::Indices(indices) => format!("{}", indices[i]),
+                    Selector::Wildcard => String::new(),
+                }
+            }));
+        }
     }
-    current
+    (current, unmatched)
 }
 
 fn children<'a>(node: &'a Value, path: &[Step]) -> Vec<(Vec<Step>, &'a Value)> {
@@ -430,27 +467,45 @@ fn children<'a>(node: &'a Value, path: &[Step]) -> Vec<(Vec<Step>, &'a Value)> {
     out
 }
 
-fn apply_selector(selector: &Selector, node: &Value, path: &[Step]) -> Vec<Vec<Step>> {
+/// The children of `node` a selector picks. `hit[i]` is set when member `i` of a union
+/// picks something (`hit` is empty for other selectors).
+fn apply_selector(
+    selector: &Selector,
+    node: &Value,
+    path: &[Step],
+    hit: &mut [bool],
+) -> Vec<Vec<Step>> {
     let extend = |step: Step| {
         let mut p = path.to_vec();
         p.push(step);
         p
     };
+    let mut mark = |i: usize| {
+        if let Some(h) = hit.get_mut(i) {
+            *h = true;
+        }
+    };
     match (selector, node) {
         (Selector::Wildcard, _) => children(node, path).into_iter().map(|(p, _)| p).collect(),
         (Selector::Names(names), Value::Mapping(map)) => names
             .iter()
-            .filter(|n| map.contains_key(n.as_str()))
-            .map(|n| extend(Step::Key(n.clone())))
+            .enumerate()
+            .filter(|(_, n)| map.contains_key(n.as_str()))
+            .map(|(i, n)| {
+                mark(i);
+                extend(Step::Key(n.clone()))
+            })
             .collect(),
         (Selector::Indices(indices), Value::Sequence(items)) => indices
             .iter()
-            .filter_map(|&i| {
+            .enumerate()
+            .filter_map(|(member, &i)| {
                 let len = items.len() as i64;
                 let i = if i < 0 { len + i } else { i };
-                (0..len)
-                    .contains(&i)
-                    .then(|| extend(Step::Index(i as usize)))
+                (0..len).contains(&i).then(|| {
+                    mark(member);
+                    extend(Step::Index(i as usize))
+                })
             })
             .collect(),
         _ => Vec::new(),
@@ -534,6 +589,7 @@ mod tests {
     fn pointers(path: &str) -> Vec<String> {
         let d = doc();
         select(&d, &parse_path(path).unwrap())
+            .0
             .iter()
             .map(|p| steps_to_pointer(p))
             .collect()

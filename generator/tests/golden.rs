@@ -197,6 +197,7 @@ golden_cases!(
     error_overlay_injected,
     error_overlay_nested_matches,
     error_overlay_no_match,
+    error_overlay_replaced,
     error_param_dangling_ref,
     error_param_in_body,
     error_path_param_undeclared,
