@@ -71,6 +71,8 @@ pub enum Code {
     /// A response the client does not decode as documented: a second success body that
     /// differs from the first, or a success body that is not JSON.
     Response,
+    /// An example that gets no round-trip test.
+    Example,
 }
 
 impl Code {
@@ -103,6 +105,7 @@ impl Code {
         Code::Server,
         Code::Callback,
         Code::Response,
+        Code::Example,
     ];
 
     /// The stable code, e.g. `PL050`.
@@ -135,6 +138,7 @@ impl Code {
             Code::Server => "PL056",
             Code::Callback => "PL057",
             Code::Response => "PL058",
+            Code::Example => "PL059",
         }
     }
 }

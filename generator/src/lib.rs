@@ -151,6 +151,20 @@ pub fn render_models(module: &ir::Module, header: &[String], options: &EmitOptio
     format::format_chunks(header, chunks)
 }
 
+/// The example round-trip tests of a module, as `generate` writes them under `tests/examples/`
+/// (`None` when the spec has no example): what the golden cases show beside the models.
+pub fn render_example_tests(
+    module: &ir::Module,
+    header: &[String],
+    options: &EmitOptions,
+) -> Option<String> {
+    if module.examples.is_empty() {
+        return None;
+    }
+    let tokens = emit::examples::emit_example_tests(ctx(module, options), "spec.yaml");
+    Some(format::format_file(header, tokens))
+}
+
 fn ctx<'a>(module: &'a ir::Module, options: &'a EmitOptions) -> emit::Ctx<'a> {
     emit::Ctx { module, options }
 }

@@ -1,6 +1,7 @@
 //! Golden cases: each directory of `tests/data/` holds a small `spec.yaml` (and optionally an
 //! `overlay.yaml`) and what the generator must make of it: `expected.rs` (plus
-//! `expected.warn` when there are warnings) or `expected.err`. A directory holding a
+//! `expected.warn` when there are warnings, and `expected.examples.rs`, the example round-trip
+//! tests, when the spec has examples) or `expected.err`. A directory holding a
 //! `codegen.yaml` instead is a config case: the config must be refused, with the errors in
 //! `expected.err`.
 //!
@@ -12,7 +13,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use paylinks_generator::{
-    build_module, header_lines, parse_config, render_models, EmitOptions, Source,
+    build_module, header_lines, parse_config, render_example_tests, render_models, EmitOptions,
+    Source,
 };
 
 fn cases() -> Vec<PathBuf> {
@@ -51,10 +53,14 @@ fn run_case(dir: &Path) -> Vec<(&'static str, String)> {
             if overlay.is_some() {
                 inputs.push("overlay.yaml");
             }
+            let header = header_lines(&inputs);
             let mut out = vec![(
                 "expected.rs",
-                render_models(&checked.module, &header_lines(&inputs), &options),
+                render_models(&checked.module, &header, &options),
             )];
+            if let Some(tests) = render_example_tests(&checked.module, &header, &options) {
+                out.push(("expected.examples.rs", tests));
+            }
             if !checked.warnings.is_empty() {
                 out.push(("expected.warn", lines(checked.warnings.iter())));
             }
@@ -82,7 +88,12 @@ fn lines<T: std::fmt::Display>(items: impl Iterator<Item = T>) -> String {
     items.map(|d| format!("{d}\n")).collect()
 }
 
-const OUTPUTS: [&str; 3] = ["expected.rs", "expected.warn", "expected.err"];
+const OUTPUTS: [&str; 4] = [
+    "expected.rs",
+    "expected.examples.rs",
+    "expected.warn",
+    "expected.err",
+];
 
 /// Runs one case, bounded in time (a hang fails the test instead of stalling the run), and
 /// compares (or, with `UPDATE_GOLDEN`, rewrites) its outputs.
@@ -222,6 +233,7 @@ golden_cases!(
     error_yaml_alias_bomb,
     error_yaml_duplicate_key,
     error_yaml_tabs,
+    examples_refs,
     hostile_names,
     inline_name_collision,
     integer_number_formats,

@@ -66,6 +66,9 @@ mod descriptions {
 mod enum_names_of_serde_internals {
     include!("data/enum_names_of_serde_internals/expected.rs");
 }
+mod examples_refs {
+    include!("data/examples_refs/expected.rs");
+}
 mod hostile_names {
     include!("data/hostile_names/expected.rs");
 }

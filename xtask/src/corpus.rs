@@ -230,9 +230,9 @@ fn source_lines(files: &[&paylinks_generator::OutputFile]) -> usize {
         .sum()
 }
 
-/// The hand-written half of the example tests: `paylinks`' own `tests/examples/main.rs`,
-/// reduced to the one module a corpus crate has.
-const EXAMPLES_MAIN: &str = "//! Round trips of every example of the spec through its generated type.\n\n#[rustfmt::skip]\nmod api;\n\n// A spec without examples has no test calling it.\n#[allow(dead_code)]\n#[track_caller]\nfn round_trip<T>(json: &str)\nwhere\n    T: serde::Serialize + serde::de::DeserializeOwned,\n{\n    let expected: serde_json::Value = serde_json::from_str(json).expect(\"the example is JSON\");\n    let typed: T = serde_json::from_str(json)\n        .unwrap_or_else(|e| panic!(\"the example does not deserialize: {e}\"));\n    let actual = serde_json::to_value(&typed).expect(\"the value serializes\");\n    assert_eq!(actual, expected, \"the round trip changed the example\");\n}\n";
+/// The hand-written half of the example tests, as `paylinks`' own `tests/examples/main.rs`
+/// has it for its gateways; the check itself is `paylinks`' `tests/examples/support.rs`.
+const EXAMPLES_MAIN: &str = "//! Round trips of every example of the spec through its generated type.\n\n#[rustfmt::skip]\nmod api;\n\nmod support;\nuse support::round_trip;\n";
 
 /// A crate holding the generated module and a copy of `paylinks`' runtime, with the same
 /// dependencies and lockfile as the workspace.
@@ -266,6 +266,10 @@ fn write_crate(
         .any(|f| f.path.starts_with("crate/tests/examples/"))
     {
         fs::write(dir.join("tests/examples/main.rs"), EXAMPLES_MAIN)?;
+        fs::copy(
+            root.join("generated/tests/examples/support.rs"),
+            dir.join("tests/examples/support.rs"),
+        )?;
     }
     fs::write(
         src.join("lib.rs"),

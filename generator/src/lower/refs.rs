@@ -87,7 +87,7 @@ fn follow<'a, T>(
 }
 
 impl<'a> Lowerer<'a, '_> {
-    fn components(&self) -> Option<&'a Components> {
+    pub(super) fn components(&self) -> Option<&'a Components> {
         self.api.components.as_ref()
     }
 
