@@ -71,6 +71,13 @@ pub fn type_name(raw: &str) -> String {
     }
 }
 
+/// The name `raw` would have if it were not taken by a name the generated code uses itself
+/// (`Client`, `Option`, …), when it is: [`type_name`] then adds `Type`.
+pub fn reserved_type(raw: &str) -> Option<String> {
+    let name = camel(raw, "Unnamed");
+    RESERVED_TYPES.contains(&name.as_str()).then_some(name)
+}
+
 /// An enum variant name; `fallback` is used when the value has no letters or digits.
 pub fn variant_name(raw: &str, fallback: &str) -> String {
     let name = camel(raw, fallback);

@@ -16,7 +16,15 @@ impl<'a> Lowerer<'a, '_> {
                 ReferenceOr::Item(schema) => self.schema_names(schema, &pointer, Position::Other),
                 ReferenceOr::Reference { .. } => SchemaNames::default(),
             };
-            let id = self.reserve(type_name(names.ty.unwrap_or(key)), pointer);
+            let raw = names.ty.unwrap_or(key);
+            if let Some(taken) = crate::names::reserved_type(raw) {
+                self.sink.push(self.spec.warning(
+                    Code::Renamed,
+                    &pointer,
+                    format!("schema `{key}` would be the Rust type `{taken}`, a name the generated code itself uses (the client's own type, or one of Rust's prelude); it is `{}`", type_name(raw)),
+                ));
+            }
+            let id = self.reserve(type_name(raw), pointer);
             self.component_ids.insert(key.clone(), id);
             value_names.push(names.values);
         }

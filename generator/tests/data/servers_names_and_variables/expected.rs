@@ -108,6 +108,25 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentType {
         deserializer.deserialize_str(__Visitor)
     }
 }
+/// Schema: `#/components/schemas/Credentials`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CredentialsType {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+}
+impl CredentialsType {
+    /// Creates a value from its required fields; set the optional ones with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { key: None }
+    }
+    /// Sets `key`.
+    #[must_use]
+    pub fn with_key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+}
 impl ::paylinks::runtime::validate::Validate for ClientType {
     fn validate_into(
         &self,
@@ -120,6 +139,14 @@ impl ::paylinks::runtime::validate::Validate for ClientType {
             ::paylinks::runtime::validate::check::max_length(value, 3, path, out);
         }
     }
+}
+impl ::paylinks::runtime::validate::Validate for CredentialsType {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
 }
 /// Where requests go: the spec's servers, or any base URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
