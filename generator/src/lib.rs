@@ -295,28 +295,7 @@ fn module_files(
     let header = header_lines(&inputs);
     let dir = format!("{}/src/{name}", config.crate_dir);
 
-    let title = format!(" {} (version {})", module.title, module.version);
-    let description = emit::doc_lines(module.description.as_deref());
-    let sources = format!(" Generated from `{}`.", inputs.join("` with `"));
-    let mod_rs = quote! {
-        #![doc = #title]
-        #![doc = ""]
-        #( #![doc = #description] )*
-        #![doc = ""]
-        #![doc = #sources]
-
-        #[rustfmt::skip]
-        pub mod client;
-        #[rustfmt::skip]
-        pub mod models;
-        #[rustfmt::skip]
-        mod validate;
-
-        pub use client::{Client, Credentials, Environment};
-        // A spec without schemas (or a build with no resource-group feature) has no models.
-        #[allow(unused_imports)]
-        pub use models::*;
-    };
+    let mod_rs = module_root(module, &inputs);
 
     Ok(vec![
         OutputFile {
@@ -354,6 +333,32 @@ fn module_files(
             contents: format::format_file(&header, emitted.examples),
         },
     ])
+}
+
+/// The gateway module's `mod.rs`: its docs, its files, and what it re-exports.
+fn module_root(module: &ir::Module, inputs: &[&str]) -> proc_macro2::TokenStream {
+    let title = format!(" {} (version {})", module.title, module.version);
+    let description = emit::doc_lines(module.description.as_deref());
+    let sources = format!(" Generated from `{}`.", inputs.join("` with `"));
+    quote! {
+        #![doc = #title]
+        #![doc = ""]
+        #( #![doc = #description] )*
+        #![doc = ""]
+        #![doc = #sources]
+
+        #[rustfmt::skip]
+        pub mod client;
+        #[rustfmt::skip]
+        pub mod models;
+        #[rustfmt::skip]
+        mod validate;
+
+        pub use client::{Client, Credentials, Environment};
+        // A spec without schemas (or a build with no resource-group feature) has no models.
+        #[allow(unused_imports)]
+        pub use models::*;
+    }
 }
 
 /// The `@generated` header: the command and the sources.

@@ -157,31 +157,33 @@ pub fn run_spec(root: &Path, spec: &Path, check: bool) -> Row {
         row.result = Err(format!("cannot write the scratch crate: {e}"));
         return row;
     }
-    row.result = clippy(root, &dir, &["--all-targets", "--", "-D", "warnings"]);
-    // Every resource group alone, and none: each must compile on its own.
-    let mut groups: Vec<Option<&String>> = vec![None];
-    groups.extend(features.iter().map(Some));
+    row.result = clippy_every_group(root, &dir, &features);
+    row.feature_groups = features.len();
+    row
+}
+
+/// clippy `-D warnings` on the whole crate with its tests, then with no resource group and
+/// with each group alone: each must compile on its own.
+fn clippy_every_group(root: &Path, dir: &Path, features: &[String]) -> Result<(), String> {
+    clippy(root, dir, &["--all-targets", "--", "-D", "warnings"])?;
     if features.is_empty() {
-        groups.clear();
+        return Ok(());
     }
+    let groups = std::iter::once(None).chain(features.iter().map(Some));
     for group in groups {
-        if row.result.is_err() {
-            break;
-        }
         let mut args = vec!["--lib", "--no-default-features"];
         if let Some(g) = group {
             args.extend(["--features", g.as_str()]);
         }
         args.extend(["--", "-D", "warnings"]);
-        row.result = clippy(root, &dir, &args).map_err(|e| {
+        clippy(root, dir, &args).map_err(|e| {
             format!(
                 "with only the `{}` feature: {e}",
                 group.map_or("(none)", |g| g.as_str())
             )
-        });
+        })?;
     }
-    row.feature_groups = features.len();
-    row
+    Ok(())
 }
 
 /// `cargo clippy --quiet <args>` in a scratch crate, sharing one target directory.

@@ -22,7 +22,45 @@ struct BodyPlan {
     validate: Option<TokenStream>,
 }
 
+/// The attributes of an operation's two methods.
+struct Attributes {
+    /// `#[cfg(feature = …)]` of the operation's resource group.
+    gate: Option<TokenStream>,
+    deprecated: Option<TokenStream>,
+    /// Lets the plain method call its deprecated `_with` twin.
+    allow_deprecated: Option<TokenStream>,
+    too_many: Option<TokenStream>,
+    too_many_with: Option<TokenStream>,
+}
+
 impl ClientEmitter<'_> {
+    /// The arguments of an operation's method, as declared (`name: Type`) and as passed on.
+    fn signature(&self, arguments: &[&Param]) -> (Vec<TokenStream>, Vec<TokenStream>) {
+        arguments
+            .iter()
+            .map(|p| {
+                let (name, ty) = (ident(&p.rust_name), self.arg_type(p));
+                (quote! { #name: #ty }, quote! { #name })
+            })
+            .unzip()
+    }
+
+    fn attributes(&self, op: &Operation, arguments: usize) -> Attributes {
+        // clippy counts `self`; the `_with` method also takes `options`.
+        let allow_many =
+            |count: usize| (count > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+        Attributes {
+            gate: self.options.features_by_tag.then(|| {
+                let feature = crate::features::feature_of(op);
+                quote! { #[cfg(feature = #feature)] }
+            }),
+            deprecated: op.deprecated.then(|| quote! { #[deprecated] }),
+            allow_deprecated: op.deprecated.then(|| quote! { #[allow(deprecated)] }),
+            too_many: allow_many(arguments + 1),
+            too_many_with: allow_many(arguments + 2),
+        }
+    }
+
     pub(super) fn methods(&self, op: &Operation) -> TokenStream {
         let rt = &self.options.runtime;
         let (name, with) = (
@@ -40,20 +78,7 @@ impl ClientEmitter<'_> {
             .iter()
             .filter(|p| p.role == ParamRole::Argument)
             .collect();
-        let mut params: Vec<TokenStream> = arguments
-            .iter()
-            .map(|p| {
-                let (name, ty) = (ident(&p.rust_name), self.arg_type(p));
-                quote! { #name: #ty }
-            })
-            .collect();
-        let mut names: Vec<TokenStream> = arguments
-            .iter()
-            .map(|p| {
-                let name = ident(&p.rust_name);
-                quote! { #name }
-            })
-            .collect();
+        let (mut params, mut names) = self.signature(&arguments);
         let param_checks = self.param_checks(&arguments);
         // With parameter checks, the body's violations join theirs, so all come at once.
         let collect = !param_checks.is_empty();
@@ -83,22 +108,17 @@ impl ClientEmitter<'_> {
         let response_shape = self.shape(op.success.as_ref());
         let body_value = &body.value;
         let docs = self.method_docs(op, &arguments, collect, body.validate.is_some());
-        let gate = self.options.features_by_tag.then(|| {
-            let feature = crate::features::feature_of(op);
-            quote! { #[cfg(feature = #feature)] }
-        });
-        let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
-        let allow_deprecated = op.deprecated.then(|| quote! { #[allow(deprecated)] });
+        let Attributes {
+            gate,
+            deprecated,
+            allow_deprecated,
+            too_many,
+            too_many_with,
+        } = self.attributes(op, params.len());
         let with_doc = format!(
             " [`Client::{}`] with per-request options (request id, idempotency key, timeout).",
             op.name
         );
-        // clippy counts `self`; the `_with` method also takes `options`.
-        let allow_many = |arguments: usize| {
-            (arguments > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] })
-        };
-        let (too_many, too_many_with) =
-            (allow_many(params.len() + 1), allow_many(params.len() + 2));
         quote! {
             #docs
             #gate
