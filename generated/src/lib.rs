@@ -38,6 +38,10 @@
 //! ```
 
 #![forbid(unsafe_code)]
+// Generated names are the vendor's, made identifiers but not transliterated: a spec may use
+// characters outside NFKC (`ﬁeld`) or two look-alike names (`field`, `fıeld`), which are
+// valid Rust that these lints (crate-level only, for the first) would reject.
+#![allow(uncommon_codepoints, confusable_idents, mixed_script_confusables)]
 
 // Generated modules are formatted by the generator (prettyplease); rustfmt leaves them be,
 // so that `cargo fmt` never makes them differ from what `cargo xtask codegen` writes.

@@ -50,7 +50,14 @@ pub fn unique(base: &str, sep: &str, mut taken: impl FnMut(&str) -> bool) -> Str
 }
 
 /// The first free of `base{sep}2`, `base{sep}3`, … (for a `base` already known to be taken).
+/// A `base` that already ends in `sep` (`self_`) gets no second one: `self__2` would not be
+/// snake_case.
 pub fn numbered(base: &str, sep: &str, mut taken: impl FnMut(&str) -> bool) -> String {
+    let sep = if !sep.is_empty() && base.ends_with(sep) {
+        ""
+    } else {
+        sep
+    };
     let mut n = 2u64;
     loop {
         let candidate = format!("{base}{sep}{n}");

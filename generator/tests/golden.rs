@@ -244,6 +244,7 @@ golden_cases!(
     merge_keys,
     name_collision,
     name_overrides,
+    names_confusable_and_repeated,
     nested_inline_object,
     non_ascii_collision,
     non_ascii_names,

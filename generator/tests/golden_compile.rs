@@ -2,6 +2,8 @@
 //! complete) and checks that the generated types behave as their specs say.
 
 #![allow(dead_code)]
+// As in `generated/src/lib.rs`: identifiers are the vendor's names.
+#![allow(uncommon_codepoints, confusable_idents, mixed_script_confusables)]
 
 mod inline_name_collision {
     include!("data/inline_name_collision/expected.rs");
@@ -86,6 +88,9 @@ mod map {
 }
 mod merge_keys {
     include!("data/merge_keys/expected.rs");
+}
+mod names_confusable_and_repeated {
+    include!("data/names_confusable_and_repeated/expected.rs");
 }
 mod nested_inline_object {
     include!("data/nested_inline_object/expected.rs");

@@ -234,7 +234,7 @@ fn source_lines(files: &[&paylinks_generator::OutputFile]) -> usize {
 
 /// The hand-written half of the example tests, as `paylinks`' own `tests/examples/main.rs`
 /// has it for its gateways; the check itself is `paylinks`' `tests/examples/support.rs`.
-const EXAMPLES_MAIN: &str = "//! Round trips of every example of the spec through its generated type.\n\n#[rustfmt::skip]\nmod api;\n\nmod support;\nuse support::round_trip;\n";
+const EXAMPLES_MAIN: &str = "//! Round trips of every example of the spec through its generated type.\n\n#![allow(uncommon_codepoints, confusable_idents, mixed_script_confusables)]\n\n#[rustfmt::skip]\nmod api;\n\nmod support;\n#[allow(unused_imports)] // a spec without examples has no test using it\nuse support::round_trip;\n";
 
 /// A crate holding the generated module and a copy of `paylinks`' runtime, with the same
 /// dependencies and lockfile as the workspace.
@@ -275,7 +275,7 @@ fn write_crate(
     }
     fs::write(
         src.join("lib.rs"),
-        "//! A generated corpus crate.\n\n#[rustfmt::skip]\npub mod api;\npub mod runtime;\n",
+        "//! A generated corpus crate.\n\n// Identifiers are the vendor's names (see `generated/src/lib.rs`).\n#![allow(uncommon_codepoints, confusable_idents, mixed_script_confusables)]\n\n#[rustfmt::skip]\npub mod api;\npub mod runtime;\n",
     )?;
     let manifest = format!(
         "[package]\nname = \"{crate_name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\nrust-version = \"{}\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{}",

@@ -315,10 +315,31 @@ impl<'a> Lowerer<'a, '_> {
                 ));
             }
         }
-        let variants: Vec<EnumVariant> = v
+        // A value listed twice would be a second variant no string can ever decode to.
+        let mut seen = HashSet::new();
+        let mut repeats = Vec::new();
+        let listed: Vec<&str> = v
             .enumeration
             .iter()
-            .filter_map(|value| value.as_str())
+            .enumerate()
+            .filter_map(|(i, value)| Some((i, value.as_str()?)))
+            .filter(|(i, wire)| {
+                seen.insert(*wire) || {
+                    repeats.push((*i, *wire));
+                    false
+                }
+            })
+            .map(|(_, wire)| wire)
+            .collect();
+        for (i, wire) in repeats {
+            self.sink.push(self.spec.warning(
+                Code::Contradiction,
+                &child(&child(pointer, "enum"), &i.to_string()),
+                format!("the enum value `{wire}` is listed twice; the repeat is ignored"),
+            ));
+        }
+        let variants: Vec<EnumVariant> = listed
+            .into_iter()
             .map(|wire| {
                 let named = value_names
                     .iter()
