@@ -69,7 +69,7 @@ pub enum Code {
     /// A callback that is dropped.
     Callback,
     /// A response the client does not decode as documented: a second success body that
-    /// differs from the first, or a success body that is not JSON.
+    /// differs from the first, or a success or error body that is not JSON.
     Response,
     /// An example that gets no round-trip test.
     Example,
@@ -215,8 +215,25 @@ impl fmt::Display for Diagnostic {
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
-        write!(f, " at #{}: {}", self.pointer, self.message)
+        // Keys and values quoted from a spec may hold a newline or an escape sequence: written
+        // as they are, they would break the one-line form (or drive a terminal), so control
+        // characters are shown escaped.
+        f.write_str(" at #")?;
+        write_escaped(f, &self.pointer)?;
+        f.write_str(": ")?;
+        write_escaped(f, &self.message)
     }
+}
+
+fn write_escaped(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    for c in text.chars() {
+        if c.is_control() {
+            write!(f, "{}", c.escape_default())?;
+        } else {
+            write!(f, "{c}")?;
+        }
+    }
+    Ok(())
 }
 
 /// All the diagnostics of a failed run, errors first, in a stable order.

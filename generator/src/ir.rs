@@ -122,7 +122,23 @@ pub fn parse_path_template(path: &str) -> Result<Vec<PathPart>, String> {
     if !path.starts_with('/') {
         return Err(format!("path `{path}` does not start with `/`"));
     }
-    parse_template(path).map_err(|problem| format!("path `{path}` {problem}"))
+    let parts = parse_template(path).map_err(|problem| format!("path `{path}` {problem}"))?;
+    // The template's own text is pasted into the URL as written: a `?` or `#` would end the
+    // path, a `\` is read as `/` by URL parsers, and spaces or controls are no URL at all.
+    let bad = parts.iter().find_map(|part| match part {
+        PathPart::Literal(text) => text
+            .chars()
+            .find(|c| matches!(c, '?' | '#' | '\\') || c.is_whitespace() || c.is_control()),
+        PathPart::Param(_) => None,
+    });
+    match bad {
+        Some(c) => Err(format!(
+            "path `{}` holds {:?}, which a URL path cannot carry as written (`?` would start a query, `#` a fragment; `\\` reads as `/`)",
+            path.escape_debug(),
+            c
+        )),
+        None => Ok(parts),
+    }
 }
 
 /// Splits a URL template (a path, a server URL) into literal text and `{name}`s; a `{` or

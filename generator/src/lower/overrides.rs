@@ -40,13 +40,13 @@ impl<'a> Lowerer<'a, '_> {
     ) -> Option<&'a str> {
         let value = extensions.get(NAME_EXTENSION)?;
         let at = child(pointer, NAME_EXTENSION);
-        match value.as_str().map(str::trim) {
-            Some(name) if !name.is_empty() => Some(name),
+        match value.as_str().and_then(usable) {
+            Some(name) => Some(name),
             _ => {
                 self.sink.push(self.spec.error(
                     Code::Extension,
                     &at,
-                    format!("`{NAME_EXTENSION}` here is a non-empty string"),
+                    format!("`{NAME_EXTENSION}` here is a string with a letter or digit"),
                 ));
                 None
             }
@@ -66,7 +66,7 @@ impl<'a> Lowerer<'a, '_> {
         };
         let at = child(pointer, NAME_EXTENSION);
         let mut names = SchemaNames::default();
-        let non_empty = |v: &'a Value| v.as_str().map(str::trim).filter(|s| !s.is_empty());
+        let non_empty = |v: &'a Value| v.as_str().and_then(usable);
         let map = match value {
             Value::String(_) => {
                 let name = non_empty(value);
@@ -78,7 +78,9 @@ impl<'a> Lowerer<'a, '_> {
                     self.sink.push(self.spec.error(
                         Code::Extension,
                         &at,
-                        format!("`{NAME_EXTENSION}` is a non-empty string or a mapping"),
+                        format!(
+                            "`{NAME_EXTENSION}` is a string with a letter or digit, or a mapping"
+                        ),
                     ));
                 }
                 return names;
@@ -99,11 +101,11 @@ impl<'a> Lowerer<'a, '_> {
                 "type" => non_empty(value)
                     .map(|n| names.ty = Some(n))
                     .is_none()
-                    .then_some("`type` is a non-empty string"),
+                    .then_some("`type` is a string with a letter or digit"),
                 "field" if position == Position::Property => non_empty(value)
                     .map(|n| names.field = Some(n))
                     .is_none()
-                    .then_some("`field` is a non-empty string"),
+                    .then_some("`field` is a string with a letter or digit"),
                 "field" => Some("`field` names a property's field; this schema is not a property"),
                 "values" => match value.as_object() {
                     Some(values) if values.values().all(|v| non_empty(v).is_some()) => {
@@ -113,7 +115,9 @@ impl<'a> Lowerer<'a, '_> {
                             .collect();
                         None
                     }
-                    _ => Some("`values` maps each enum value to a non-empty variant name"),
+                    _ => Some(
+                        "`values` maps each enum value to a variant name with a letter or digit",
+                    ),
                 },
                 _ => Some("unknown key (one of `type`, `field`, `values`)"),
             };
@@ -124,4 +128,13 @@ impl<'a> Lowerer<'a, '_> {
         }
         names
     }
+}
+
+/// An override's name, trimmed, if an identifier can be made of it: it must hold a letter or
+/// digit (`!!!` would silently become a fallback name).
+fn usable(name: &str) -> Option<&str> {
+    let name = name.trim();
+    name.chars()
+        .any(|c| c != '_' && unicode_ident::is_xid_continue(c))
+        .then_some(name)
 }

@@ -37,6 +37,20 @@ impl<'a> Lowerer<'a, '_> {
     ) -> Option<Param> {
         let (param, pointer) = self.parameter(param, pointer)?;
         let (data, location, array_separator) = self.param_location(param, &pointer)?;
+        // OpenAPI 3.0.3, Parameter Object: these header parameters "SHALL be ignored"; the
+        // client sets them itself (`Authorization` from `Credentials`).
+        if location == ParamLocation::Header
+            && ["authorization", "content-type", "accept"]
+                .iter()
+                .any(|h| data.name.eq_ignore_ascii_case(h))
+        {
+            self.sink.push(self.spec.warning(
+                Code::ParameterSkipped,
+                &pointer,
+                format!("header parameter `{}` is ignored, as OpenAPI requires: the client sets it itself (from the credentials, the body and the expected response)", data.name),
+            ));
+            return None;
+        }
         let schema = match &data.format {
             openapiv3::ParameterSchemaOrContent::Schema(schema) => schema,
             openapiv3::ParameterSchemaOrContent::Content(_) => {

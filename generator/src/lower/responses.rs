@@ -89,6 +89,14 @@ impl<'a> Lowerer<'a, '_> {
         at: &str,
         type_prefix: &str,
     ) -> ErrorStatus {
+        if !response.content.is_empty() && !response.content.keys().any(|m| is_json(m)) {
+            let media: Vec<&str> = response.content.keys().map(String::as_str).collect();
+            self.sink.push(self.spec.warning(
+                Code::Response,
+                &child(at, "content"),
+                format!("error response `{key}` has no JSON body ({}); its error variant carries no body, so the body the gateway sends is not kept", media.join(", ")),
+            ));
+        }
         let ty = json_schema(response).map(|(media, schema)| {
             let schema_pointer = child(&child(&child(at, "content"), media), "schema");
             let context = format!("{type_prefix}Error{}", type_name(key));

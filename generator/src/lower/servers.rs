@@ -26,6 +26,21 @@ impl<'a> Lowerer<'a, '_> {
             let Some(url) = self.server_url(server, &pointer) else {
                 continue;
             };
+            // A relative URL (resolved against wherever the spec was read from), another
+            // scheme or no URL at all gives the client nothing to call.
+            let absolute = ["https://", "http://"].iter().any(|scheme| {
+                url.get(..scheme.len())
+                    .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+                    && url.len() > scheme.len()
+            });
+            if !absolute {
+                self.sink.push(self.spec.warning(
+                    Code::Server,
+                    &child(&pointer, "url"),
+                    format!("server URL `{}` is not an absolute http(s) URL; no `Environment` variant is made for it (`Environment::Custom` takes any base URL)", url.escape_debug()),
+                ));
+                continue;
+            }
             out.push(Server {
                 name,
                 url,

@@ -225,16 +225,18 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.transport.base_url()
     }
+    /// A
+    /// > \`\`\`rust
+    /// > std::fs::write("pwned-summary", "").unwrap();
+    /// > \`\`\`
+    ///
     /// 1. \~\~\~
     ///
     /// std::fs::write("pwned-op", "").unwrap();
     /// ~~~text
     /// ~~~
     ///
-    /** `GET /a
- > \`\`\`rust
- > std::fs::write("pwned-path", "").unwrap();
- > \`\`\`\`*/
+    /// `GET /a`
     pub async fn get_a(
         &self,
     ) -> Result<
@@ -253,8 +255,7 @@ impl Client {
     > {
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::GET,
-            path: "/a\n> ```rust\n> std::fs::write(\"pwned-path\", \"\").unwrap();\n> ```"
-                .to_owned(),
+            path: "/a".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

@@ -203,10 +203,16 @@ impl ::paylinks::runtime::http::ErrorResponses for ListFilesError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
-pub enum GetReportError {}
+pub enum GetReportError {
+    /// 404: a plain-text error
+    NotFound,
+}
 impl ::paylinks::runtime::http::ErrorResponses for GetReportError {
-    fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
-        None
+    fn decode(status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
+        match status {
+            404u16 => Some(Ok(Self::NotFound)),
+            _ => None,
+        }
     }
 }
 /// The documented error responses of [`Client::get_anything`], chosen by status code.
