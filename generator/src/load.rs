@@ -308,6 +308,24 @@ fn check_version(doc: &Value, spec: Source<'_>) -> Result<(), Diagnostic> {
 /// silent merge; so is YAML's `.inf` or `.nan`, which JSON (and so OpenAPI and `openapiv3`)
 /// does not have. One walk; pointers are built only for what it reports.
 pub fn normalize(doc: &mut Value, spec: Source<'_>, sink: &mut Sink) {
+    // `apply_merge` names neither the place nor the line of a merge it cannot apply; find
+    // those first, every one, each at its pointer.
+    let mut bad_merges = Vec::new();
+    find_bad_merges(doc, &mut Vec::new(), &mut bad_merges);
+    if !bad_merges.is_empty() {
+        for pointer in bad_merges {
+            sink.push(
+                Diagnostic::error(
+                    Code::MergeKey,
+                    spec.file,
+                    &pointer,
+                    "a YAML merge key (`<<`) takes a mapping or a list of mappings",
+                )
+                .at_line(locate_line(spec.text, &pointer)),
+            );
+        }
+        return;
+    }
     if let Err(e) = doc.apply_merge() {
         sink.push(
             Diagnostic::error(
@@ -331,6 +349,46 @@ pub fn normalize(doc: &mut Value, spec: Source<'_>, sink: &mut Sink) {
             Diagnostic::error(code, spec.file, &pointer, message)
                 .at_line(locate_line(spec.text, &pointer)),
         );
+    }
+}
+
+/// The pointers of merge keys (`<<`) whose value is not a mapping or a list of mappings.
+fn find_bad_merges<'v>(
+    value: &'v Value,
+    path: &mut Vec<std::borrow::Cow<'v, str>>,
+    found: &mut Vec<String>,
+) {
+    match value {
+        Value::Mapping(map) => {
+            for (k, v) in map {
+                let key = k.as_str().unwrap_or("");
+                if key == "<<" {
+                    let mergeable = match v {
+                        Value::Mapping(_) => true,
+                        Value::Sequence(items) => items.iter().all(Value::is_mapping),
+                        _ => false,
+                    };
+                    if !mergeable {
+                        path.push(key.into());
+                        found.push(pointer_of(path));
+                        path.pop();
+                        continue;
+                    }
+                }
+                path.push(key.into());
+                find_bad_merges(v, path, found);
+                path.pop();
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(i.to_string().into());
+                find_bad_merges(item, path, found);
+                path.pop();
+            }
+        }
+        Value::Tagged(tagged) => find_bad_merges(&tagged.value, path, found),
+        _ => {}
     }
 }
 

@@ -199,6 +199,7 @@ golden_cases!(
     error_invalid_yaml,
     error_json_syntax,
     error_lost_paths_and_ranges,
+    error_merge_keys,
     error_missing_info,
     error_name_overrides,
     error_non_finite_numbers,
