@@ -300,95 +300,25 @@ fn check_version(doc: &Value, spec: Source<'_>) -> Result<(), Diagnostic> {
     }
 }
 
-/// YAML lets mapping keys be numbers or booleans (`200:` for a status code); OpenAPI keys are
-/// strings, so every scalar key becomes its string form.
 /// Makes the document what JSON-based tools expect, before overlays see it: YAML merge keys
 /// (`<<: *anchor`) are applied, and number or boolean keys (`200:`) become strings. A key
 /// that then appears twice (`200:` beside `'200':`) is an error at its pointer, never a
 /// silent merge; so is YAML's `.inf` or `.nan`, which JSON (and so OpenAPI and `openapiv3`)
-/// does not have. One walk; pointers are built only for what it reports.
+/// does not have; so is a merge key that cannot be applied. One walk, which also applies the
+/// merges, so every problem is at its pointer and all are reported together.
 pub fn normalize(doc: &mut Value, spec: Source<'_>, sink: &mut Sink) {
-    // `apply_merge` names neither the place nor the line of a merge it cannot apply; find
-    // those first, every one, each at its pointer.
-    let mut bad_merges = Vec::new();
-    find_bad_merges(doc, &mut Vec::new(), &mut bad_merges);
-    if !bad_merges.is_empty() {
-        for pointer in bad_merges {
-            sink.push(
-                Diagnostic::error(
-                    Code::MergeKey,
-                    spec.file,
-                    &pointer,
-                    "a YAML merge key (`<<`) takes a mapping or a list of mappings",
-                )
-                .at_line(locate_line(spec.text, &pointer)),
-            );
-        }
-        return;
-    }
-    if let Err(e) = doc.apply_merge() {
-        sink.push(
-            Diagnostic::error(
-                Code::MergeKey,
-                spec.file,
-                "",
-                format!("a YAML merge key (`<<`) cannot be applied: {e}"),
-            )
-            .at_line(e.location().map(|l| l.line())),
-        );
-        return;
-    }
     let mut found = Vec::new();
     normalize_value(doc, &mut Vec::new(), &mut found);
     for (pointer, problem) in found {
         let (code, message) = match problem {
             Found::Duplicate(key) => (Code::DuplicateKey, format!("the key `{key}` appears twice once keys are text (`{key}:` and `'{key}':`); one of them would be lost")),
             Found::NotFinite(n) => (Code::NonFiniteNumber, format!("`{n}` is not a JSON number (OpenAPI numbers are finite)")),
+            Found::BadMerge => (Code::MergeKey, "a YAML merge key (`<<`) takes a mapping or a list of mappings".to_owned()),
         };
         sink.push(
             Diagnostic::error(code, spec.file, &pointer, message)
                 .at_line(locate_line(spec.text, &pointer)),
         );
-    }
-}
-
-/// The pointers of merge keys (`<<`) whose value is not a mapping or a list of mappings.
-fn find_bad_merges<'v>(
-    value: &'v Value,
-    path: &mut Vec<std::borrow::Cow<'v, str>>,
-    found: &mut Vec<String>,
-) {
-    match value {
-        Value::Mapping(map) => {
-            for (k, v) in map {
-                let key = k.as_str().unwrap_or("");
-                if key == "<<" {
-                    let mergeable = match v {
-                        Value::Mapping(_) => true,
-                        Value::Sequence(items) => items.iter().all(Value::is_mapping),
-                        _ => false,
-                    };
-                    if !mergeable {
-                        path.push(key.into());
-                        found.push(pointer_of(path));
-                        path.pop();
-                        continue;
-                    }
-                }
-                path.push(key.into());
-                find_bad_merges(v, path, found);
-                path.pop();
-            }
-        }
-        Value::Sequence(items) => {
-            for (i, item) in items.iter().enumerate() {
-                path.push(i.to_string().into());
-                find_bad_merges(item, path, found);
-                path.pop();
-            }
-        }
-        Value::Tagged(tagged) => find_bad_merges(&tagged.value, path, found),
-        _ => {}
     }
 }
 
@@ -398,6 +328,31 @@ enum Found {
     Duplicate(String),
     /// `.inf`, `-.inf` or `.nan`, as YAML wrote it.
     NotFinite(String),
+    /// A merge key (`<<`) whose value is not a mapping or a list of mappings.
+    BadMerge,
+}
+
+/// Applies a merge key's value to `map` as YAML 1.1 (and `serde_yaml::Value::apply_merge`)
+/// does: keys already in `map` win, and of several merged mappings the earlier wins.
+/// `false`, and nothing merged, when the value is not a mapping or a list of mappings.
+fn merge_into(map: &mut Mapping, merge: Value) -> bool {
+    let parts = match merge {
+        Value::Mapping(part) => vec![part],
+        Value::Sequence(items) if items.iter().all(Value::is_mapping) => items
+            .into_iter()
+            .filter_map(|item| match item {
+                Value::Mapping(part) => Some(part),
+                _ => None,
+            })
+            .collect(),
+        _ => return false,
+    };
+    for part in parts {
+        for (k, v) in part {
+            map.entry(k).or_insert(v);
+        }
+    }
+    true
 }
 
 /// The JSON pointer of a path of tokens (escaped here, once, for what is reported).
@@ -413,6 +368,15 @@ fn normalize_value(value: &mut Value, path: &mut Vec<String>, found: &mut Vec<(S
             found.push((pointer_of(path), Found::NotFinite(n.to_string())));
         }
         Value::Mapping(map) => {
+            // Merged before the keys are normalized, so a merged `200:` beside `'200':` is
+            // found like any other duplicate; merged values are walked below like the rest.
+            if let Some(merge) = map.remove("<<") {
+                if !merge_into(map, merge) {
+                    path.push("<<".to_owned());
+                    found.push((pointer_of(path), Found::BadMerge));
+                    path.pop();
+                }
+            }
             if map.keys().any(|k| !k.is_string()) {
                 let old = std::mem::take(map);
                 let mut fresh = Mapping::new();

@@ -61,23 +61,27 @@ impl<'a> Lowerer<'a, '_> {
                 ));
             }
         }
-        if !response.content.is_empty() && !response.content.keys().any(|m| is_json(m)) {
-            let media: Vec<&str> = response.content.keys().map(String::as_str).collect();
+        if let Some(media) = non_json_media(response) {
             self.sink.push(self.spec.warning(
                 Code::Response,
                 &child(at, "content"),
-                format!("success response `{key}` has no JSON body ({}); the client decodes success bodies as JSON, so a non-JSON body ends in `Error::Decode` with its raw body", media.join(", ")),
+                format!("success response `{key}` has no JSON body ({media}); the client decodes success bodies as JSON, so a non-JSON body ends in `Error::Decode` with its raw body"),
             ));
         }
-        let success = body.map(|(media, schema)| {
-            let schema_pointer = child(&child(&child(at, "content"), media), "schema");
-            self.type_expr(
-                schema.into(),
-                &schema_pointer,
-                &format!("{type_prefix}Response"),
-            )
-        });
+        let success = self.body_type(body, at, &format!("{type_prefix}Response"));
         (success, errors)
+    }
+
+    /// The type of a response's JSON body (from [`json_schema`]), lowered under `context`.
+    fn body_type(
+        &mut self,
+        body: Option<(&str, &'a ReferenceOr<openapiv3::Schema>)>,
+        at: &str,
+        context: &str,
+    ) -> Option<TypeExpr> {
+        let (media, schema) = body?;
+        let schema_pointer = child(&child(&child(at, "content"), media), "schema");
+        Some(self.type_expr(schema.into(), &schema_pointer, context))
     }
 
     /// The error variant of one non-success status, with its body type when it has a JSON one.
@@ -89,19 +93,15 @@ impl<'a> Lowerer<'a, '_> {
         at: &str,
         type_prefix: &str,
     ) -> ErrorStatus {
-        if !response.content.is_empty() && !response.content.keys().any(|m| is_json(m)) {
-            let media: Vec<&str> = response.content.keys().map(String::as_str).collect();
+        if let Some(media) = non_json_media(response) {
             self.sink.push(self.spec.warning(
                 Code::Response,
                 &child(at, "content"),
-                format!("error response `{key}` has no JSON body ({}); its error variant carries no body, so the body the gateway sends is not kept", media.join(", ")),
+                format!("error response `{key}` has no JSON body ({media}); its error variant carries no body, so the body the gateway sends is not kept"),
             ));
         }
-        let ty = json_schema(response).map(|(media, schema)| {
-            let schema_pointer = child(&child(&child(at, "content"), media), "schema");
-            let context = format!("{type_prefix}Error{}", type_name(key));
-            self.type_expr(schema.into(), &schema_pointer, &context)
-        });
+        let context = format!("{type_prefix}Error{}", type_name(key));
+        let ty = self.body_type(json_schema(response), at, &context);
         let variant = match status {
             StatusMatch::Code(code) => status_variant(code),
             StatusMatch::Range(range) => format!("Status{range}xx"),
@@ -135,6 +135,13 @@ fn json_schema(response: &Response) -> Option<(&str, &ReferenceOr<openapiv3::Sch
         .iter()
         .filter(|(media, _)| is_json(media))
         .find_map(|(media, content)| Some((media.as_str(), content.schema.as_ref()?)))
+}
+
+/// The media types of a response that has content but none of it JSON, listed for a
+/// warning; `None` when the response has no content or a JSON one.
+fn non_json_media(response: &Response) -> Option<String> {
+    let media: Vec<&str> = response.content.keys().map(String::as_str).collect();
+    (!media.is_empty() && !media.iter().any(|m| is_json(m))).then(|| media.join(", "))
 }
 
 /// Reason phrases for the error variants of common statuses; others are `Status{code}`.

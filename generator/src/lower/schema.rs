@@ -17,14 +17,15 @@ impl<'a> Lowerer<'a, '_> {
                 ReferenceOr::Reference { .. } => SchemaNames::default(),
             };
             let raw = names.ty.unwrap_or(key);
+            let name = type_name(raw);
             if let Some(taken) = crate::names::reserved_type(raw) {
                 self.sink.push(self.spec.warning(
                     Code::Renamed,
                     &pointer,
-                    format!("schema `{key}` would be the Rust type `{taken}`, a name the generated code itself uses (the client's own type, or one of Rust's prelude); it is `{}`", type_name(raw)),
+                    format!("schema `{key}` would be the Rust type `{taken}`, a name the generated code itself uses (the client's own type, or one of Rust's prelude); it is `{name}`"),
                 ));
             }
-            let id = self.reserve(type_name(raw), pointer);
+            let id = self.reserve(name, pointer);
             self.component_ids.insert(key.clone(), id);
             value_names.push(names.values);
         }
@@ -316,27 +317,21 @@ impl<'a> Lowerer<'a, '_> {
             }
         }
         // A value listed twice would be a second variant no string can ever decode to.
+        let mut listed: Vec<&str> = Vec::with_capacity(v.enumeration.len());
         let mut seen = HashSet::new();
-        let mut repeats = Vec::new();
-        let listed: Vec<&str> = v
-            .enumeration
-            .iter()
-            .enumerate()
-            .filter_map(|(i, value)| Some((i, value.as_str()?)))
-            .filter(|(i, wire)| {
-                seen.insert(*wire) || {
-                    repeats.push((*i, *wire));
-                    false
-                }
-            })
-            .map(|(_, wire)| wire)
-            .collect();
-        for (i, wire) in repeats {
-            self.sink.push(self.spec.warning(
-                Code::Contradiction,
-                &child(&child(pointer, "enum"), &i.to_string()),
-                format!("the enum value `{wire}` is listed twice; the repeat is ignored"),
-            ));
+        for (i, value) in v.enumeration.iter().enumerate() {
+            let Some(wire) = value.as_str() else {
+                continue;
+            };
+            if seen.insert(wire) {
+                listed.push(wire);
+            } else {
+                self.sink.push(self.spec.warning(
+                    Code::Contradiction,
+                    &child(&child(pointer, "enum"), &i.to_string()),
+                    format!("the enum value `{wire}` is listed twice; the repeat is ignored"),
+                ));
+            }
         }
         let variants: Vec<EnumVariant> = listed
             .into_iter()
