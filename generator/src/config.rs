@@ -3,7 +3,7 @@
 use crate::diag::Code;
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Sink};
 use crate::load::{parse_yaml, Source};
 use crate::overlay::path_to_pointer;
 use crate::source::locate_line;
@@ -44,7 +44,10 @@ impl ModuleConfig {
 }
 
 pub fn parse_config(source: Source<'_>) -> Result<Config, Diagnostics> {
-    let value = parse_yaml(source).map_err(|d| Diagnostics(vec![d]))?;
+    let mut sink = Sink::default();
+    let value = parse_yaml(source, &mut sink);
+    sink.finish_stage()?;
+    let value = value.unwrap_or_default();
     let config: Config = serde_path_to_error::deserialize(value).map_err(|e| {
         let pointer = path_to_pointer(&e.path().to_string());
         let line = locate_line(source.text, &pointer);

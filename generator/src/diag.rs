@@ -20,12 +20,13 @@ pub enum Code {
     MissingInput,
     /// The text is not YAML (or exceeds its limits).
     Yaml,
-    /// A key appears twice once keys are normalized (`200:` and `'200':`).
+    /// A key written twice in one mapping, or twice once keys are normalized (`200:` and
+    /// `'200':`).
     DuplicateKey,
     /// A YAML merge key (`<<`) that cannot be applied.
     MergeKey,
-    /// `.inf` or `.nan` where a number is expected.
-    NonFiniteNumber,
+    /// A number JSON cannot hold: `.inf`, `.nan`, or an integer past 64 bits.
+    UnrepresentableNumber,
     /// A node does not have the shape OpenAPI 3.0 gives it.
     Shape,
     /// Not an OpenAPI 3.0 document (Swagger 2.0, OpenAPI 3.1).
@@ -83,7 +84,7 @@ impl Code {
         Code::Yaml,
         Code::DuplicateKey,
         Code::MergeKey,
-        Code::NonFiniteNumber,
+        Code::UnrepresentableNumber,
         Code::Shape,
         Code::Version,
         Code::Overlay,
@@ -116,7 +117,7 @@ impl Code {
             Code::Yaml => "PL010",
             Code::DuplicateKey => "PL011",
             Code::MergeKey => "PL012",
-            Code::NonFiniteNumber => "PL013",
+            Code::UnrepresentableNumber => "PL013",
             Code::Shape => "PL014",
             Code::Version => "PL015",
             Code::Overlay => "PL020",

@@ -26,6 +26,7 @@ mod pattern;
 mod rules;
 mod shape;
 mod source;
+mod yaml;
 
 use std::collections::BTreeMap;
 
@@ -61,7 +62,10 @@ fn run_stages(
     lap: &mut dyn FnMut(&'static str),
 ) -> Result<Checked, Diagnostics> {
     let mut sink = Sink::default();
-    let mut doc = load::parse_yaml(spec).map_err(|d| Diagnostics(vec![d]))?;
+    let doc = load::parse_yaml(spec, &mut sink);
+    let Some(mut doc) = doc else {
+        return Err(Diagnostics(sink.take_sorted()));
+    };
     lap("parse");
     // Overlays see the document with string keys (`responses['200']` matches `200:`).
     load::normalize(&mut doc, spec, &mut sink);

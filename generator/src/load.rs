@@ -36,25 +36,10 @@ impl LoadedSpec {
     }
 }
 
-/// Parses YAML, reporting a syntax error with its line.
-pub fn parse_yaml(source: Source<'_>) -> Result<Value, Diagnostic> {
-    serde_yaml::from_str(source.text).map_err(|e| {
-        let line = e.location().map(|l| l.line());
-        let message = e.to_string();
-        // serde_yaml appends " at line L column C"; the line is printed by the diagnostic.
-        let message = message
-            .split(" at line ")
-            .next()
-            .unwrap_or(&message)
-            .to_owned();
-        Diagnostic::error(
-            Code::Yaml,
-            source.file,
-            "",
-            format!("invalid YAML: {message}"),
-        )
-        .at_line(line)
-    })
+/// Parses YAML: a syntax error gives `None`; a key written twice or an integer past 64 bits
+/// is reported at its pointer, and the value is still returned. See `crate::yaml`.
+pub fn parse_yaml(source: Source<'_>, sink: &mut Sink) -> Option<Value> {
+    crate::yaml::parse(source, sink)
 }
 
 /// Applies every overlay, in order, reporting each overlay's problems with its lines.
@@ -140,9 +125,16 @@ pub fn apply_overlays(doc: &mut Value, overlays: &[Source<'_>], sink: &mut Sink)
         injections: Vec::new(),
     };
     for overlay_source in overlays {
-        let parsed =
-            parse_yaml(*overlay_source).and_then(|value| parse_overlay(overlay_source.file, value));
-        match parsed {
+        let mut parse_sink = Sink::default();
+        let parsed = parse_yaml(*overlay_source, &mut parse_sink);
+        let raw_errors = parse_sink.has_errors();
+        for d in parse_sink.take_sorted() {
+            sink.push(d);
+        }
+        let Some(value) = parsed.filter(|_| !raw_errors) else {
+            continue;
+        };
+        match parse_overlay(overlay_source.file, value) {
             Ok(overlay) => {
                 let mut overlay_sink = Sink::default();
                 let injections =
@@ -161,11 +153,11 @@ pub fn apply_overlays(doc: &mut Value, overlays: &[Source<'_>], sink: &mut Sink)
                     sink.push(d.at_line(line));
                 }
             }
-            Err(d) => {
-                let line = d
-                    .line
-                    .or_else(|| locate_line(overlay_source.text, &d.pointer));
-                sink.push(d.at_line(line));
+            Err(problems) => {
+                for d in problems {
+                    let line = locate_line(overlay_source.text, &d.pointer);
+                    sink.push(d.at_line(line));
+                }
             }
         }
     }
@@ -308,11 +300,14 @@ fn check_version(doc: &Value, spec: Source<'_>) -> Result<(), Diagnostic> {
 /// merges, so every problem is at its pointer and all are reported together.
 pub fn normalize(doc: &mut Value, spec: Source<'_>, sink: &mut Sink) {
     let mut found = Vec::new();
-    normalize_value(doc, &mut Vec::new(), &mut found);
+    // `Value` forgets quoting: a quoted `'<<'` key is an ordinary key, found from the text.
+    let quoted_merge =
+        (spec.text.contains("'<<'") || spec.text.contains("\"<<\"")).then_some(spec.text);
+    normalize_value(doc, &mut Vec::new(), &mut found, quoted_merge);
     for (pointer, problem) in found {
         let (code, message) = match problem {
             Found::Duplicate(key) => (Code::DuplicateKey, format!("the key `{key}` appears twice once keys are text (`{key}:` and `'{key}':`); one of them would be lost")),
-            Found::NotFinite(n) => (Code::NonFiniteNumber, format!("`{n}` is not a JSON number (OpenAPI numbers are finite)")),
+            Found::NotFinite(n) => (Code::UnrepresentableNumber, format!("`{n}` is not a JSON number (OpenAPI numbers are finite)")),
             Found::BadMerge => (Code::MergeKey, "a YAML merge key (`<<`) takes a mapping or a list of mappings".to_owned()),
         };
         sink.push(
@@ -362,7 +357,31 @@ pub(crate) fn pointer_of<S: AsRef<str>>(path: &[S]) -> String {
     })
 }
 
-fn normalize_value(value: &mut Value, path: &mut Vec<String>, found: &mut Vec<(String, Found)>) {
+/// Whether the `<<` key of the mapping at `path` is written quoted in `text` (so it is an
+/// ordinary key, not a merge).
+fn is_quoted_merge(text: Option<&str>, path: &mut Vec<String>) -> bool {
+    let Some(text) = text else {
+        return false;
+    };
+    path.push("<<".to_owned());
+    let line = locate_line(text, &pointer_of(path));
+    path.pop();
+    line.and_then(|l| text.lines().nth(l - 1))
+        .is_some_and(|line| {
+            ["'<<'", "\"<<\""].iter().any(|quoted| {
+                line.split(quoted)
+                    .nth(1)
+                    .is_some_and(|after| after.trim_start().starts_with(':'))
+            })
+        })
+}
+
+fn normalize_value(
+    value: &mut Value,
+    path: &mut Vec<String>,
+    found: &mut Vec<(String, Found)>,
+    quoted_merge: Option<&str>,
+) {
     match value {
         Value::Number(n) if n.as_f64().is_some_and(|f| !f.is_finite()) => {
             found.push((pointer_of(path), Found::NotFinite(n.to_string())));
@@ -370,7 +389,8 @@ fn normalize_value(value: &mut Value, path: &mut Vec<String>, found: &mut Vec<(S
         Value::Mapping(map) => {
             // Merged before the keys are normalized, so a merged `200:` beside `'200':` is
             // found like any other duplicate; merged values are walked below like the rest.
-            if let Some(merge) = map.remove("<<") {
+            let merge = map.contains_key("<<") && !is_quoted_merge(quoted_merge, path);
+            if let Some(merge) = merge.then(|| map.remove("<<")).flatten() {
                 if !merge_into(map, merge) {
                     path.push("<<".to_owned());
                     found.push((pointer_of(path), Found::BadMerge));
@@ -405,18 +425,18 @@ fn normalize_value(value: &mut Value, path: &mut Vec<String>, found: &mut Vec<(S
                         .unwrap_or_default(),
                 };
                 path.push(token);
-                normalize_value(v, path, found);
+                normalize_value(v, path, found, quoted_merge);
                 path.pop();
             }
         }
         Value::Sequence(items) => {
             for (i, item) in items.iter_mut().enumerate() {
                 path.push(i.to_string());
-                normalize_value(item, path, found);
+                normalize_value(item, path, found, quoted_merge);
                 path.pop();
             }
         }
-        Value::Tagged(tagged) => normalize_value(&mut tagged.value, path, found),
+        Value::Tagged(tagged) => normalize_value(&mut tagged.value, path, found, quoted_merge),
         _ => {}
     }
 }

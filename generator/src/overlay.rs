@@ -13,14 +13,24 @@ use serde_yaml::{Mapping, Value};
 use crate::diag::{child, Diagnostic, Sink};
 
 /// A parsed overlay document.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct Overlay {
     pub overlay: String,
     pub info: OverlayInfo,
-    #[serde(default)]
     pub extends: Option<String>,
     pub actions: Vec<Action>,
+}
+
+/// The document around the actions, which are parsed one by one so that every malformed
+/// action is reported, not only the first.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Envelope {
+    overlay: String,
+    info: OverlayInfo,
+    #[serde(default)]
+    extends: Option<String>,
+    actions: Vec<Value>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -63,29 +73,52 @@ struct Segment {
     selector: Selector,
 }
 
-/// Parses an overlay file. `file` names it in diagnostics.
-pub fn parse_overlay(file: &str, value: Value) -> Result<Overlay, Diagnostic> {
-    let overlay: Overlay = serde_path_to_error::deserialize(value).map_err(|e| {
-        let pointer = path_to_pointer(&e.path().to_string());
+/// Parses an overlay file. `file` names it in diagnostics; every problem is reported.
+pub fn parse_overlay(file: &str, value: Value) -> Result<Overlay, Vec<Diagnostic>> {
+    let malformed = |prefix: &str, e: serde_path_to_error::Error<serde_yaml::Error>| {
+        let pointer = format!("{prefix}{}", path_to_pointer(&e.path().to_string()));
+        let what = if prefix.is_empty() {
+            "not an overlay document"
+        } else {
+            "malformed overlay action"
+        };
         Diagnostic::error(
             Code::Overlay,
             file,
             pointer,
-            format!("not an overlay document: {}", e.inner()),
+            format!("{what}: {}", e.inner()),
         )
-    })?;
-    if !overlay.overlay.starts_with("1.") {
-        return Err(Diagnostic::error(
+    };
+    let envelope: Envelope =
+        serde_path_to_error::deserialize(value).map_err(|e| vec![malformed("", e)])?;
+    let mut problems = Vec::new();
+    if !envelope.overlay.starts_with("1.") {
+        problems.push(Diagnostic::error(
             Code::Overlay,
             file,
             "/overlay",
             format!(
                 "unsupported overlay version `{}` (expected 1.x)",
-                overlay.overlay
+                envelope.overlay
             ),
         ));
     }
-    Ok(overlay)
+    let mut actions = Vec::with_capacity(envelope.actions.len());
+    for (i, action) in envelope.actions.into_iter().enumerate() {
+        match serde_path_to_error::deserialize(action) {
+            Ok(action) => actions.push(action),
+            Err(e) => problems.push(malformed(&format!("/actions/{i}"), e)),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Overlay {
+        overlay: envelope.overlay,
+        info: envelope.info,
+        extends: envelope.extends,
+        actions,
+    })
 }
 
 /// Turns a serde path such as `actions[2].target` into a JSON pointer.

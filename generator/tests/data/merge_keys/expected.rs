@@ -67,6 +67,64 @@ impl Extended {
         self
     }
 }
+/// A quoted `'<<'` key is an ordinary key in YAML, never a merge.
+///
+/// Schema: `#/components/schemas/Quoted`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Quoted {
+    #[serde(rename = "<<")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plain: Option<String>,
+}
+impl Quoted {
+    /// Creates a value from its required fields; set the optional ones with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { field: None, plain: None }
+    }
+    /// Sets `<<`.
+    #[must_use]
+    pub fn with_field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+    /// Sets `plain`.
+    #[must_use]
+    pub fn with_plain(mut self, value: impl Into<String>) -> Self {
+        self.plain = Some(value.into());
+        self
+    }
+}
+/// Schema: `#/components/schemas/DoubleQuoted`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DoubleQuoted {
+    #[serde(rename = "<<")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plain: Option<String>,
+}
+impl DoubleQuoted {
+    /// Creates a value from its required fields; set the optional ones with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { field: None, plain: None }
+    }
+    /// Sets `<<`.
+    #[must_use]
+    pub fn with_field(mut self, value: impl Into<i64>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+    /// Sets `plain`.
+    #[must_use]
+    pub fn with_plain(mut self, value: impl Into<String>) -> Self {
+        self.plain = Some(value.into());
+        self
+    }
+}
 impl ::paylinks::runtime::validate::Validate for Base {
     fn validate_into(
         &self,
@@ -76,6 +134,22 @@ impl ::paylinks::runtime::validate::Validate for Base {
     ) {}
 }
 impl ::paylinks::runtime::validate::Validate for Extended {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
+}
+impl ::paylinks::runtime::validate::Validate for Quoted {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
+}
+impl ::paylinks::runtime::validate::Validate for DoubleQuoted {
     fn validate_into(
         &self,
         _ctx: &::paylinks::runtime::validate::Context,
