@@ -1,51 +1,22 @@
 //! Cargo features per resource group: every operation belongs to the feature of its first
-//! tag, and every type to the features of the operations that reach it. Types no operation
+//! tag (named by the namer: `names::feature_name`, settled in lower), and every type to the
+//! features of the operations that reach it. Types no operation
 //! reaches belong to no feature (always compiled).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Module, Operation, TypeExpr, TypeId};
-
-/// The feature of an operation's tag: `Payment Links` → `payment_links`. Feature names are
-/// ASCII (crates.io accepts nothing else), so other characters become `_`; a tag that
-/// leaves nothing is `tag_` and its hexadecimal code points; `default` (cargo's own
-/// feature) is `default_tag`; an operation without a tag is in `untagged`.
-pub fn feature_of(op: &Operation) -> String {
-    let Some(tag) = op.tag.as_deref() else {
-        return "untagged".to_owned();
-    };
-    let ascii: String = tag
-        .to_snake_case()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    let name = ascii
-        .split('_')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("_");
-    match name.as_str() {
-        "" if tag.trim().is_empty() => "untagged".to_owned(),
-        "" => format!(
-            "tag_{}",
-            tag.chars()
-                .map(|c| format!("{:x}", c as u32))
-                .collect::<Vec<_>>()
-                .join("_")
-        ),
-        "default" => "default_tag".to_owned(),
-        _ if name.starts_with(|c: char| c.is_ascii_digit()) => format!("tag_{name}"),
-        _ => name,
-    }
-}
+use crate::ir::{Module, TypeExpr, TypeId};
 
 /// Every feature of the module, sorted.
 pub fn features(module: &Module) -> Vec<String> {
-    let set: BTreeSet<String> = module.operations.iter().map(feature_of).collect();
+    let set: BTreeSet<String> = module
+        .operations
+        .iter()
+        .map(|op| op.feature.clone())
+        .collect();
     set.into_iter().collect()
 }
 
@@ -53,7 +24,7 @@ pub fn features(module: &Module) -> Vec<String> {
 pub fn type_features(module: &Module) -> HashMap<TypeId, BTreeSet<String>> {
     let mut out: HashMap<TypeId, BTreeSet<String>> = HashMap::new();
     for op in &module.operations {
-        let feature = feature_of(op);
+        let feature = &op.feature;
         let mut stack: Vec<TypeId> = Vec::new();
         let mut roots: Vec<&TypeExpr> = op.params.iter().map(|p| &p.ty).collect();
         roots.extend(op.body.iter().map(|b| &b.ty));
@@ -196,5 +167,38 @@ components:
             cfg_attr(&gates[&id("Link")]).to_string(),
             quote! { #[cfg(feature = "payment_links")] }.to_string()
         );
+    }
+
+    #[test]
+    fn every_tag_has_a_feature_of_its_own() {
+        let spec = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/feature_name_collisions/spec.yaml"
+        ))
+        .unwrap();
+        let module = build_module(
+            Source {
+                file: "spec.yaml",
+                text: &spec,
+            },
+            &[],
+        )
+        .unwrap()
+        .module;
+        let of = |op: &str| {
+            module
+                .operations
+                .iter()
+                .find(|o| o.name == op)
+                .map(|o| o.feature.as_str())
+                .unwrap()
+        };
+        // `a b` keeps the name; `A-B` and `a_b` are numbered; one tag, one feature.
+        assert_eq!([of("a1"), of("a4")], ["a_b", "a_b"]);
+        assert_eq!(of("a3"), "a_b_2");
+        assert_eq!(of("a2"), "a_b_3");
+        assert_eq!([of("d1"), of("d2")], ["default_tag", "default_tag_2"]);
+        assert_eq!([of("u1"), of("u2")], ["untagged", "untagged_2"]);
+        assert_eq!(features(&module).len(), 7);
     }
 }

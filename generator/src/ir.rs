@@ -35,8 +35,34 @@ pub struct Module {
     pub types: Vec<TypeDef>,
     pub examples: Vec<Example>,
     pub servers: Vec<Server>,
+    /// Indexed by [`SchemeId`].
     pub security_schemes: Vec<SecurityScheme>,
+    /// The distinct security alternatives of the operations, in order of first appearance;
+    /// indexed by [`CredentialId`]. Each is one `Credentials` variant.
+    pub credentials: Vec<Credential>,
     pub operations: Vec<Operation>,
+}
+
+/// A security scheme: an index into [`Module::security_schemes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SchemeId(pub u32);
+
+/// A security alternative: an index into [`Module::credentials`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CredentialId(pub u32);
+
+/// One security alternative (schemes sent together): one `Credentials` variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Credential {
+    /// The variant (`ApiKey`), settled by the namer together with `constructor`.
+    pub variant: String,
+    /// Its constructor (`Credentials::api_key`).
+    pub constructor: String,
+    /// Each scheme with its field in the variant, unique within it; empty for HTTP Basic,
+    /// whose fields are `username` and `password`.
+    pub schemes: Vec<(SchemeId, String)>,
+    /// Where the alternative first appears (a `security/{i}` entry).
+    pub pointer: String,
 }
 
 /// A server of the spec: one `Environment` variant.
@@ -94,8 +120,10 @@ pub struct Operation {
     pub success: Option<TypeExpr>,
     /// Documented error statuses, in the spec's order.
     pub errors: Vec<ErrorStatus>,
-    /// Security alternatives: each a list of scheme keys sent together. Empty: no auth.
-    pub security: Vec<Vec<String>>,
+    /// Security alternatives; `None` is `{}`: no authentication.
+    pub security: Vec<Option<CredentialId>>,
+    /// The cargo feature of its resource group (its first tag), settled by the namer.
+    pub feature: String,
 }
 
 /// A piece of an operation's path in its request plan.
@@ -261,12 +289,6 @@ pub enum ParamRole {
     RequestId,
     /// `x-idempotency-key`, from `RequestOptions`, with what the vendor does with it.
     IdempotencyKey(IdempotencyPolicy),
-}
-
-/// Whether two security alternatives (lists of scheme keys) name the same schemes, in any
-/// order.
-pub fn same_alternative(a: &[String], b: &[String]) -> bool {
-    a.len() == b.len() && a.iter().all(|k| b.contains(k)) && b.iter().all(|k| a.contains(k))
 }
 
 /// What the vendor does with an idempotency key (`x-paylinks-idempotency`; without it, the

@@ -162,6 +162,39 @@ pub fn fix_keyword(name: String) -> String {
     }
 }
 
+/// The cargo feature an operation's first tag wants (lower's namer settles collisions): `Payment Links` → `payment_links`. Feature names are
+/// ASCII (crates.io accepts nothing else), so other characters become `_`; a tag that
+/// leaves nothing is `tag_` and its hexadecimal code points; `default` (cargo's own
+/// feature) is `default_tag`; an operation without a tag is in `untagged`.
+pub fn feature_name(tag: Option<&str>) -> String {
+    let Some(tag) = tag else {
+        return "untagged".to_owned();
+    };
+    let ascii: String = tag
+        .to_snake_case()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let name = ascii
+        .split('_')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    match name.as_str() {
+        "" if tag.trim().is_empty() => "untagged".to_owned(),
+        "" => format!(
+            "tag_{}",
+            tag.chars()
+                .map(|c| format!("{:x}", c as u32))
+                .collect::<Vec<_>>()
+                .join("_")
+        ),
+        "default" => "default_tag".to_owned(),
+        _ if name.starts_with(|c: char| c.is_ascii_digit()) => format!("tag_{name}"),
+        _ => name,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

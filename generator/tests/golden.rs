@@ -238,6 +238,7 @@ golden_cases!(
     error_yaml_duplicate_key,
     error_yaml_tabs,
     examples_refs,
+    feature_name_collisions,
     hostile_names,
     inline_name_collision,
     integer_number_formats,

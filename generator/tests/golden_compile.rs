@@ -71,6 +71,9 @@ mod enum_names_of_serde_internals {
 mod examples_refs {
     include!("data/examples_refs/expected.rs");
 }
+mod feature_name_collisions {
+    include!("data/feature_name_collisions/expected.rs");
+}
 mod hostile_names {
     include!("data/hostile_names/expected.rs");
 }

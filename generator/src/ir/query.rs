@@ -1,7 +1,10 @@
 //! The one query API over a module's types: every stage after lower reads types through
 //! these (by [`TypeId`]), so none keeps its own name map or reference walk.
 
-use super::{Module, TextRule, TypeDef, TypeExpr, TypeId, TypeKind};
+use super::{
+    Credential, CredentialId, Module, SchemeId, SecurityScheme, TextRule, TypeDef, TypeExpr,
+    TypeId, TypeKind,
+};
 
 /// Where following aliases from a type expression ended.
 #[derive(Debug, Clone)]
@@ -17,6 +20,25 @@ impl Module {
     /// The definition of a type.
     pub fn get(&self, id: TypeId) -> &TypeDef {
         &self.types[id.index()]
+    }
+
+    /// A security scheme.
+    pub fn scheme(&self, id: SchemeId) -> &SecurityScheme {
+        &self.security_schemes[id.0 as usize]
+    }
+
+    /// A security alternative (a `Credentials` variant).
+    pub fn credential(&self, id: CredentialId) -> &Credential {
+        &self.credentials[id.0 as usize]
+    }
+
+    /// Whether a security alternative sends exactly the schemes `keys` name, in any order.
+    pub fn credential_is(&self, id: CredentialId, keys: &[String]) -> bool {
+        let schemes = &self.credential(id).schemes;
+        schemes.len() == keys.len()
+            && schemes
+                .iter()
+                .all(|(s, _)| keys.contains(&self.scheme(*s).key))
     }
 
     /// The Rust name of a type.

@@ -13,15 +13,17 @@ use serde_json::Value;
 use crate::diag::{child, unescape_token, Code, Sink};
 use crate::ir::query::{follow_aliases, text_rule};
 use crate::ir::{
-    parse_path_template, parse_template, same_alternative, Body, BodyMedia, Bound, Constraints,
-    CustomRule, Element, EnumVariant, ErrorStatus, Example, Field, FloatKind, HttpMethod,
-    IdempotencyPolicy, IntKind, Module, Num, Operation, Param, ParamLocation, ParamRole, PathPart,
-    PathSegment, Presence, SchemeKind, SecurityScheme, Server, StatusMatch, StringEnumDef,
-    StructDef, TextRule, TypeDef, TypeExpr, TypeId, TypeKind, UnionDef, UnionVariant, WireForm,
+    parse_path_template, parse_template, Body, BodyMedia, Bound, Constraints, Credential,
+    CredentialId, CustomRule, Element, EnumVariant, ErrorStatus, Example, Field, FloatKind,
+    HttpMethod, IdempotencyPolicy, IntKind, Module, Num, Operation, Param, ParamLocation,
+    ParamRole, PathPart, PathSegment, Presence, SchemeId, SchemeKind, SecurityScheme, Server,
+    StatusMatch, StringEnumDef, StructDef, TextRule, TypeDef, TypeExpr, TypeId, TypeKind, UnionDef,
+    UnionVariant, WireForm,
 };
 use crate::load::LoadedSpec;
 use crate::names::{field_name, type_name, unique, variant_name};
 use crate::{idempotency, rules};
+use heck::ToUpperCamelCase;
 
 mod all_of;
 mod examples;
@@ -51,6 +53,7 @@ pub fn lower(spec: &LoadedSpec, sink: &mut Sink) -> Module {
         order: Vec::new(),
         operation_names: HashSet::new(),
         operation_types: HashSet::new(),
+        credentials: Vec::new(),
         sink,
     };
     lowerer.lower_components();
@@ -66,6 +69,7 @@ pub fn lower(spec: &LoadedSpec, sink: &mut Sink) -> Module {
         examples,
         servers,
         security_schemes,
+        credentials: lowerer.credentials,
         operations,
     };
     in_emission_order(&mut module, &lowerer.order);
@@ -144,6 +148,8 @@ struct Lowerer<'a, 's> {
     operation_names: HashSet<String>,
     /// Type-name prefixes taken by operations (their error enums are `{prefix}Error`).
     operation_types: HashSet<String>,
+    /// Security alternatives, registered as operations first use them.
+    credentials: Vec<Credential>,
     sink: &'s mut Sink,
 }
 

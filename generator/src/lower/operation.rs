@@ -74,7 +74,7 @@ impl<'a> Lowerer<'a, '_> {
         let body = self.operation_body(op, pointer, &id, &type_prefix).ok()?;
         let (success, errors) = self.operation_responses(op, pointer, &type_prefix);
         let security = self.operation_security(op, pointer, schemes);
-        self.check_idempotency_alternatives(&params, &security);
+        self.check_idempotency_alternatives(&params, &security, schemes);
 
         Some(Operation {
             name,
@@ -86,6 +86,8 @@ impl<'a> Lowerer<'a, '_> {
             summary: op.summary.clone(),
             description: op.description.clone(),
             tag: op.tags.first().cloned(),
+            // Settled by the namer once every operation's tag is known.
+            feature: String::new(),
             deprecated: op.deprecated,
             params,
             body,
@@ -274,16 +276,22 @@ impl<'a> Lowerer<'a, '_> {
         })
     }
 
-    /// The security alternatives the client can send: each a list of scheme keys.
+    /// The security alternatives the client can send (`None`: no authentication), each
+    /// registered as a credential of the module the first time it appears.
     fn operation_security(
         &mut self,
         op: &openapiv3::Operation,
         pointer: &str,
         schemes: &[SecurityScheme],
-    ) -> Vec<Vec<String>> {
-        let requirements = op.security.as_ref().or(self.api.security.as_ref());
+    ) -> Vec<Option<CredentialId>> {
+        // Requirements the operation inherits are the document's, and are reported there.
+        let (requirements, at) = match &op.security {
+            Some(own) => (Some(own), format!("{pointer}/security")),
+            None => (self.api.security.as_ref(), "/security".to_owned()),
+        };
         let mut security = Vec::new();
         for (i, requirement) in requirements.into_iter().flatten().enumerate() {
+            let entry = format!("{at}/{i}");
             let keys: Vec<String> = requirement.keys().cloned().collect();
             let unknown: Vec<&String> = keys
                 .iter()
@@ -307,18 +315,18 @@ impl<'a> Lowerer<'a, '_> {
             if unknown.is_empty() && authorization > 1 {
                 self.sink.push(self.spec.warning(
                     Code::SchemeSkipped,
-                    &format!("{pointer}/security/{i}"),
+                    &entry,
                     format!(
                         "[{}] needs {authorization} schemes that all use the `Authorization` header, which one request cannot carry; this alternative is skipped",
                         keys.join(", ")
                     ),
                 ));
             } else if unknown.is_empty() {
-                security.push(keys);
+                security.push(self.credential_of(&keys, schemes, &entry));
             } else if !declared {
                 self.sink.push(self.spec.error(
                     Code::Security,
-                    &format!("{pointer}/security/{i}"),
+                    &entry,
                     format!(
                         "security scheme `{}` is not declared in components.securitySchemes",
                         unknown[0]
@@ -440,18 +448,72 @@ impl<'a> Lowerer<'a, '_> {
         segments
     }
 
+    /// The credential sending exactly the schemes `keys` (`None` for no keys), registered
+    /// on first use with the name it wants; the namer settles names once all are known.
+    fn credential_of(
+        &mut self,
+        keys: &[String],
+        schemes: &[SecurityScheme],
+        at: &str,
+    ) -> Option<CredentialId> {
+        if keys.is_empty() {
+            return None;
+        }
+        let ids: Vec<SchemeId> = keys
+            .iter()
+            .filter_map(|k| schemes.iter().position(|s| &s.key == k))
+            .map(|i| SchemeId(i as u32))
+            .collect();
+        let known = self.credentials.iter().position(|c| {
+            c.schemes.len() == ids.len() && c.schemes.iter().all(|(id, _)| ids.contains(id))
+        });
+        if let Some(known) = known {
+            return Some(CredentialId(known as u32));
+        }
+        let joined: String = ids
+            .iter()
+            .map(|id| schemes[id.0 as usize].field.to_upper_camel_case())
+            .collect();
+        let variant = variant_name(&joined, "Scheme");
+        self.credentials.push(Credential {
+            constructor: field_name(&variant),
+            variant,
+            schemes: ids
+                .iter()
+                .map(|id| {
+                    let scheme = &schemes[id.0 as usize];
+                    let field = match scheme.kind {
+                        SchemeKind::Basic => String::new(),
+                        _ => scheme.field.clone(),
+                    };
+                    (*id, field)
+                })
+                .collect(),
+            pointer: at.to_owned(),
+        });
+        Some(CredentialId(self.credentials.len() as u32 - 1))
+    }
+
     /// Every alternative an idempotency policy names must be one of the operation's.
     pub(super) fn check_idempotency_alternatives(
         &mut self,
         params: &[Param],
-        security: &[Vec<String>],
+        security: &[Option<CredentialId>],
+        schemes: &[SecurityScheme],
     ) {
         for param in params {
             let ParamRole::IdempotencyKey(policy) = &param.role else {
                 continue;
             };
             for (i, alternative) in policy.honoured_with.iter().flatten().enumerate() {
-                if !security.iter().any(|s| same_alternative(s, alternative)) {
+                let sends = |id: &CredentialId| {
+                    let c = &self.credentials[id.0 as usize];
+                    c.schemes.len() == alternative.len()
+                        && c.schemes
+                            .iter()
+                            .all(|(s, _)| alternative.contains(&schemes[s.0 as usize].key))
+                };
+                if !security.iter().flatten().any(sends) {
                     self.sink.push(self.spec.error(
                         Code::Extension,
                         &child(&child(&policy.pointer, "honoured-with"), &i.to_string()),

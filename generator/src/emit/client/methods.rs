@@ -51,7 +51,7 @@ impl ClientEmitter<'_> {
             |count: usize| (count > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
         Attributes {
             gate: self.options.features_by_tag.then(|| {
-                let feature = crate::features::feature_of(op);
+                let feature = &op.feature;
                 quote! { #[cfg(feature = #feature)] }
             }),
             deprecated: op.deprecated.then(|| quote! { #[deprecated] }),

@@ -35,7 +35,7 @@ pub fn emit_client(cx: Ctx<'_>) -> Vec<TokenStream> {
     let errors = module.operations.iter().map(|op| {
         let chunk = emitter.error_enum(op);
         if options.features_by_tag {
-            let feature = crate::features::feature_of(op);
+            let feature = &op.feature;
             crate::features::gate_items(chunk, &quote! { #[cfg(feature = #feature)] })
         } else {
             chunk

@@ -35,6 +35,13 @@ pub enum Credentials {
         username: String,
         password: ::paylinks::runtime::Secret,
     },
+    /// Sends `x-anonymous`.
+    Anonymous2 { anonymous: ::paylinks::runtime::Secret },
+    /// Sends `x-auth`.
+    Auth2 { auth: ::paylinks::runtime::Secret },
+    /// No credentials, for the operations whose authentication is optional;
+    /// the others are refused by the gateway.
+    Anonymous,
 }
 impl Credentials {
     /// Sends `x-one`.
@@ -71,6 +78,16 @@ impl Credentials {
             password: password.into(),
         }
     }
+    /// Sends `x-anonymous`.
+    pub fn anonymous2(anonymous: impl Into<::paylinks::runtime::Secret>) -> Self {
+        Self::Anonymous2 {
+            anonymous: anonymous.into(),
+        }
+    }
+    /// Sends `x-auth`.
+    pub fn auth2(auth: impl Into<::paylinks::runtime::Secret>) -> Self {
+        Self::Auth2 { auth: auth.into() }
+    }
     fn auth(
         &self,
     ) -> Result<::paylinks::runtime::http::Auth, ::paylinks::runtime::http::BuildError> {
@@ -101,6 +118,19 @@ impl Credentials {
                         .basic(username, password)?,
                 )
             }
+            Self::Anonymous2 { anonymous } => {
+                Ok(
+                    ::paylinks::runtime::http::Auth::new("Anonymous2")
+                        .header("x-anonymous", anonymous.expose())?,
+                )
+            }
+            Self::Auth2 { auth } => {
+                Ok(
+                    ::paylinks::runtime::http::Auth::new("Auth2")
+                        .header("x-auth", auth.expose())?,
+                )
+            }
+            Self::Anonymous => Ok(::paylinks::runtime::http::Auth::anonymous()),
         }
     }
 }
