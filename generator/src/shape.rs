@@ -65,30 +65,77 @@ fn accepts<T: DeserializeOwned>(value: &Value) -> bool {
 
 /// Reports `value` as a `T` at `at`, with the position inside it that `serde` names.
 fn report<T: DeserializeOwned>(value: &Value, at: &str, out: &mut Vec<Problem>) {
-    if let Err(e) = serde_path_to_error::deserialize::<_, T>(value) {
-        let mut inner = path_to_pointer(&e.path().to_string());
-        if inner.is_empty() {
-            // Flattened and untagged parts of a type (a schema's keywords) lose the path;
-            // the keyword without which the node is accepted is the one at fault.
-            if let Some(key) = culprit::<T>(value) {
-                inner = child("", key);
-            }
-        }
+    let Err(e) = serde_path_to_error::deserialize::<_, T>(value) else {
+        return;
+    };
+    let inner = path_to_pointer(&e.path().to_string());
+    if !inner.is_empty() {
         out.push((format!("{at}{inner}"), e.inner().to_string()));
+        return;
+    }
+    // Flattened and untagged parts of a type (a schema's keywords) lose the path; the keys
+    // without which the node is accepted are the ones at fault, each reported with the
+    // error it gives on its own.
+    let (culprits, accepted) = culprits::<T>(value);
+    if culprits.is_empty() {
+        out.push((at.to_owned(), e.inner().to_string()));
+    }
+    for (key, item) in culprits {
+        let mut alone = accepted.clone();
+        alone.insert(key.clone(), item);
+        let message = match serde_path_to_error::deserialize::<_, T>(Value::Mapping(alone)) {
+            Err(e) => e.inner().to_string(),
+            Ok(_) => e.inner().to_string(),
+        };
+        let token = key.as_str().unwrap_or_default();
+        out.push((child(at, token), message));
     }
 }
 
-/// The one key of a mapping node without which it deserializes as `T`, if there is one.
-/// Only for small nodes (one deserialization per key, each of the whole node): a large
-/// node keeps its own pointer, so that time stays linear.
-fn culprit<T: DeserializeOwned>(value: &Value) -> Option<&str> {
+/// The keys of a mapping node without which it deserializes as `T`, and the node without
+/// them. Found one at a time: keys are dropped in order until the rest is accepted, and
+/// the last one dropped is at fault; the others are put back and the search repeats. Only
+/// for nodes of at most 64 keys and 8 culprits (at most 8 × 64 deserializations of the
+/// node), so that time stays linear; a larger node, or one that no removal fixes, has none.
+fn culprits<T: DeserializeOwned>(value: &Value) -> (Vec<(Value, Value)>, serde_yaml::Mapping) {
     const MAX_KEYS: usize = 64;
-    let map = value.as_mapping().filter(|m| m.len() <= MAX_KEYS)?;
-    map.keys().filter_map(Value::as_str).find(|key| {
-        let mut without = map.clone();
-        without.remove(*key);
-        accepts::<T>(&Value::Mapping(without))
-    })
+    const MAX_CULPRITS: usize = 8;
+    let mut found = Vec::new();
+    let Some(map) = value.as_mapping().filter(|m| m.len() <= MAX_KEYS) else {
+        return (found, serde_yaml::Mapping::new());
+    };
+    let mut rest = Value::Mapping(map.clone());
+    while !accepts::<T>(&rest) {
+        if found.len() == MAX_CULPRITS {
+            return (Vec::new(), serde_yaml::Mapping::new());
+        }
+        let keys: Vec<Value> = rest
+            .as_mapping()
+            .into_iter()
+            .flat_map(|m| m.keys().cloned())
+            .collect();
+        let mut probe = rest.clone();
+        let culprit = keys.into_iter().find(|key| {
+            if let Some(m) = probe.as_mapping_mut() {
+                m.remove(key);
+            }
+            accepts::<T>(&probe)
+        });
+        let Some(key) = culprit else {
+            return (Vec::new(), serde_yaml::Mapping::new());
+        };
+        if let Some(item) = rest.as_mapping_mut().and_then(|m| m.remove(&key)) {
+            found.push((key, item));
+        }
+    }
+    let Value::Mapping(rest) = rest else {
+        return (Vec::new(), serde_yaml::Mapping::new());
+    };
+    // In the order the node wrote them.
+    if let Some(map) = value.as_mapping() {
+        found.sort_by_key(|(key, _)| map.keys().position(|k| k == key));
+    }
+    (found, rest)
 }
 
 /// A node checked as a whole.
@@ -113,6 +160,41 @@ fn node<T: DeserializeOwned>(
     children(out);
     if out.len() == before {
         report::<T>(value, at, out);
+    }
+}
+
+/// A node whose own keys may be wrong beside failing children (a schema with a bad
+/// `required` and a bad property): once the children are searched, the node is checked
+/// again without the keys that hold them. Only for types none of whose keys is required.
+fn node_and_own_keys<T: DeserializeOwned>(
+    value: &Value,
+    at: &str,
+    out: &mut Vec<Problem>,
+    children: impl FnOnce(&mut Vec<Problem>),
+) {
+    if accepts::<T>(value) {
+        return;
+    }
+    let before = out.len();
+    children(out);
+    if out.len() == before {
+        report::<T>(value, at, out);
+        return;
+    }
+    let Some(map) = value.as_mapping() else {
+        return;
+    };
+    let prefix = format!("{at}/");
+    let holding: Vec<String> = out[before..]
+        .iter()
+        .filter_map(|(pointer, _)| pointer.strip_prefix(&prefix))
+        .map(|rest| crate::diag::unescape_token(rest.split('/').next().unwrap_or(rest)))
+        .collect();
+    let mut own = map.clone();
+    own.retain(|key, _| !key.as_str().is_some_and(|k| holding.iter().any(|h| h == k)));
+    let own = Value::Mapping(own);
+    if !accepts::<T>(&own) {
+        report::<T>(&own, at, out);
     }
 }
 
@@ -243,7 +325,15 @@ fn media_type(value: &Value, at: &str, out: &mut Vec<Problem>) {
 }
 
 fn schema(value: &Value, at: &str, out: &mut Vec<Problem>) {
-    referable::<oa::Schema>(value, at, out, |out| {
+    match value.get("$ref") {
+        Some(Value::String(_)) => return,
+        Some(_) => {
+            out.push((child(at, "$ref"), "a `$ref` is a string".to_owned()));
+            return;
+        }
+        None => {}
+    }
+    node_and_own_keys::<oa::Schema>(value, at, out, |out| {
         for key in ["properties", "patternProperties"] {
             if let Some(properties) = field(value, key) {
                 entries(properties, &child(at, key), out, schema);

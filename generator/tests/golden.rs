@@ -207,6 +207,7 @@ golden_cases!(
     error_not_openapi,
     error_openapi_31,
     error_overlay_actions_malformed,
+    error_overlay_blame_shapes,
     error_overlay_injected,
     error_overlay_nested_matches,
     error_overlay_no_match,
