@@ -37,6 +37,7 @@ pub use diag::{Code, Diagnostic, Diagnostics, Severity};
 pub use emit::EmitOptions;
 pub use format::GENERATED_MARKER;
 pub use load::Source;
+pub use source::locate_line;
 
 use diag::Sink;
 

@@ -175,7 +175,19 @@ pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<L
     drop_referenced_callbacks(&mut doc, spec, sink);
     // Every shape problem is reported together: `$ref`s that are not text, then what
     // `openapiv3` refuses, found node by node so that each is at its own pointer.
-    let mut problems = crate::shape::non_string_refs(&doc);
+    let silent = crate::shape::silent_losses(&doc);
+    for pointer in silent.empty_enums {
+        sink.push(
+            Diagnostic::error(
+                Code::Contradiction,
+                spec.file,
+                &pointer,
+                "`enum: []` allows no value at all; list the values, or drop the keyword",
+            )
+            .at_line(locate_line(spec.text, &pointer)),
+        );
+    }
+    let mut problems = silent.refs;
     let parsed = openapiv3::OpenAPI::deserialize(&doc);
     if parsed.is_err() {
         problems.extend(crate::shape::shape_problems(&doc));

@@ -379,21 +379,39 @@ fn components(value: &Value, at: &str, out: &mut Vec<Problem>) {
     }
 }
 
-/// `$ref`s whose value is a number, boolean, null or list. `openapiv3` reads such an object
-/// as an empty schema without a word, which would lose the reference; a `$ref` holding a
-/// mapping is left alone, since that is a property named `$ref`. This runs on every
-/// document, so pointers are built only for what it reports.
-pub(crate) fn non_string_refs(doc: &Value) -> Vec<Problem> {
-    fn walk<'v>(value: &'v Value, path: &mut Vec<Cow<'v, str>>, out: &mut Vec<Problem>) {
+/// What `openapiv3` would lose without a word, found in one walk of every document:
+/// - `$ref`s whose value is a number, boolean, null or list: `openapiv3` reads such an object
+///   as an empty schema, which would lose the reference (a `$ref` holding a mapping is left
+///   alone, since that is a property named `$ref`);
+/// - `enum: []`, which `openapiv3` reads as no `enum` at all, though it allows no value.
+///
+/// Values that are data (`example`, an Example's `value`, `default`, `x-` extensions) are
+/// not searched for `enum`. Pointers are built only for what is reported.
+pub(crate) fn silent_losses(doc: &Value) -> Silent {
+    fn walk<'v>(value: &'v Value, path: &mut Vec<Cow<'v, str>>, data: bool, out: &mut Silent) {
         match value {
             Value::Mapping(map) => {
                 for (key, item) in map {
                     let Some(key) = key.as_str() else { continue };
                     path.push(Cow::Borrowed(key));
                     if key == "$ref" && !matches!(item, Value::String(_) | Value::Mapping(_)) {
-                        out.push((pointer_of(path), "a `$ref` is a string".to_owned()));
+                        out.refs
+                            .push((pointer_of(path), "a `$ref` is a string".to_owned()));
+                    } else if key == "enum"
+                        && !data
+                        && item.as_sequence().is_some_and(Vec::is_empty)
+                    {
+                        out.empty_enums.push(pointer_of(path));
                     } else {
-                        walk(item, path, out);
+                        // An Example object's `value` (`…/examples/{name}/value`) is data too.
+                        let example_value =
+                            key == "value" && path.len() >= 3 && path[path.len() - 3] == "examples";
+                        let data = data
+                            || example_value
+                            || key == "example"
+                            || key == "default"
+                            || key.starts_with("x-");
+                        walk(item, path, data, out);
                     }
                     path.pop();
                 }
@@ -401,15 +419,24 @@ pub(crate) fn non_string_refs(doc: &Value) -> Vec<Problem> {
             Value::Sequence(items) => {
                 for (i, item) in items.iter().enumerate() {
                     path.push(Cow::Owned(i.to_string()));
-                    walk(item, path, out);
+                    walk(item, path, data, out);
                     path.pop();
                 }
             }
-            Value::Tagged(tagged) => walk(&tagged.value, path, out),
+            Value::Tagged(tagged) => walk(&tagged.value, path, data, out),
             _ => {}
         }
     }
-    let mut out = Vec::new();
-    walk(doc, &mut Vec::new(), &mut out);
+    let mut out = Silent::default();
+    walk(doc, &mut Vec::new(), false, &mut out);
     out
+}
+
+/// What [`silent_losses`] finds.
+#[derive(Debug, Default)]
+pub(crate) struct Silent {
+    /// Shape problems: `$ref`s that are not text.
+    pub refs: Vec<Problem>,
+    /// Pointers of `enum: []`.
+    pub empty_enums: Vec<String>,
 }

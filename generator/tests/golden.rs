@@ -191,6 +191,7 @@ golden_cases!(
     error_dangling_ref,
     error_deep_nesting,
     error_duplicate_status_keys,
+    error_empty_enum,
     error_empty_file,
     error_external_ref,
     error_header_names,

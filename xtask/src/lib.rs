@@ -13,7 +13,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use paylinks_generator::{
-    generate, parse_config, Diagnostics, Generated, Source, GENERATED_MARKER,
+    generate, locate_line, parse_config, Code, Diagnostic, Diagnostics, Generated, Source,
+    GENERATED_MARKER,
 };
 
 /// The config file, relative to the repository root.
@@ -66,11 +67,39 @@ pub fn run_generator(root: &Path) -> Result<Generated, Failure> {
         text: &config_text,
     })
     .map_err(Failure::Spec)?;
+    // Every input that cannot be read is reported at the config entry naming it, together.
     let mut inputs = BTreeMap::new();
-    for module in &config.modules {
-        for file in module.inputs() {
-            inputs.insert(file.to_owned(), read(root, file)?);
+    let mut unreadable = Vec::new();
+    for (m, module) in config.modules.iter().enumerate() {
+        let named = std::iter::once((module.spec.as_str(), format!("/modules/{m}/spec"))).chain(
+            module
+                .overlays
+                .iter()
+                .enumerate()
+                .map(|(o, file)| (file.as_str(), format!("/modules/{m}/overlays/{o}"))),
+        );
+        for (file, pointer) in named {
+            if inputs.contains_key(file) {
+                continue;
+            }
+            match fs::read_to_string(root.join(file)) {
+                Ok(text) => {
+                    inputs.insert(file.to_owned(), text);
+                }
+                Err(e) => unreadable.push(
+                    Diagnostic::error(
+                        Code::MissingInput,
+                        CONFIG_FILE,
+                        &pointer,
+                        format!("cannot read `{file}`: {e}"),
+                    )
+                    .at_line(locate_line(&config_text, &pointer)),
+                ),
+            }
         }
+    }
+    if !unreadable.is_empty() {
+        return Err(Failure::Spec(Diagnostics(unreadable)));
     }
     let mut generated = generate(&config, &inputs).map_err(Failure::Spec)?;
     // Keep generated files inside the generated crate's own folders whatever happens.

@@ -210,6 +210,34 @@ fn codegen_never_writes_or_deletes_through_a_symbolic_link() {
 }
 
 #[test]
+fn unreadable_inputs_are_reported_at_the_config_entries_naming_them() {
+    let root = fixture("missing_inputs");
+    let spec = "specs/razorpay/payment-links.yaml";
+    fs::remove_file(root.join(spec)).unwrap();
+    let config = root.join("specs/codegen.yaml");
+    let text = fs::read_to_string(&config).unwrap();
+    let renamed = text.replacen("overlays:\n", "overlays:\n      - specs/nowhere.yaml\n", 1);
+    assert_ne!(text, renamed);
+    fs::write(&config, renamed).unwrap();
+    let before = snapshot(&root.join("generated"));
+
+    let out = xtask(&root, &["codegen"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    // Both at once, each with code, line and pointer.
+    assert!(
+        stderr.contains("error[PL002]: specs/codegen.yaml:")
+            && stderr.contains("at #/modules/0/overlays/0: cannot read `specs/nowhere.yaml`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("/spec: cannot read `{spec}`")),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&root.join("generated")), before);
+}
+
+#[test]
 fn bad_usage_is_refused() {
     let out = xtask(&default_root(), &["codegen", "--frobnicate"]);
     assert_eq!(out.status.code(), Some(2));

@@ -177,7 +177,10 @@ impl<'a> Lowerer<'a, '_> {
         let (section, key) = (tokens.next()?, tokens.next()?);
         let (root, field) = match section {
             "examples" => {
-                let example = self.components()?.examples.get(&unescape_token(key))?;
+                let example = self
+                    .components()?
+                    .examples
+                    .get(&super::refs::ref_token(key))?;
                 (self.example_quiet(example)?.value.as_ref()?, "value")
             }
             "schemas" => {
@@ -189,7 +192,7 @@ impl<'a> Lowerer<'a, '_> {
         match tokens.next() {
             None => Some(root),
             Some(first) if first == field => tokens.try_fold(root, |node, token| {
-                let token = unescape_token(token);
+                let token = super::refs::ref_token(token);
                 match node {
                     Value::Object(map) => map.get(&token),
                     Value::Array(items) => items.get(token.parse::<usize>().ok()?),

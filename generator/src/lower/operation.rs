@@ -59,7 +59,8 @@ impl<'a> Lowerer<'a, '_> {
         schemes: &[SecurityScheme],
     ) -> Option<Operation> {
         let (id, name, type_prefix) = self.operation_identity(path, method, op, pointer);
-        let mut params = self.operation_params(path, path_params, op, pointer, &type_prefix);
+        let (mut params, unsendable) =
+            self.operation_params(path, path_params, op, pointer, &type_prefix);
         let template = match parse_path_template(path) {
             Ok(template) => template,
             Err(message) => {
@@ -68,6 +69,17 @@ impl<'a> Lowerer<'a, '_> {
                 return None;
             }
         };
+        if let Some(name) = template.iter().find_map(|part| match part {
+            PathPart::Param(name) if unsendable.contains(name) => Some(name),
+            _ => None,
+        }) {
+            self.sink.push(self.spec.warning(
+                Code::OperationSkipped,
+                pointer,
+                format!("operation `{id}` skipped: its path parameter `{name}` cannot be sent"),
+            ));
+            return None;
+        }
         let template = self.plan_path(template, &params, path, pointer);
         self.unique_argument_names(&mut params, pointer);
 
@@ -152,7 +164,8 @@ impl<'a> Lowerer<'a, '_> {
     }
 
     /// The operation's parameters: path-level ones first, overridden by the operation's own
-    /// with the same name and location.
+    /// with the same name and location. Also the names of path parameters that were
+    /// declared but cannot be sent (reported already).
     fn operation_params(
         &mut self,
         path: &str,
@@ -160,7 +173,7 @@ impl<'a> Lowerer<'a, '_> {
         op: &'a openapiv3::Operation,
         pointer: &str,
         type_prefix: &str,
-    ) -> Vec<Param> {
+    ) -> (Vec<Param>, Vec<String>) {
         // Operation parameters override path-level ones with the same name and location.
         let mut params: Vec<Param> = Vec::new();
         let all = path_params.iter().enumerate().map(|(i, p)| {
@@ -176,8 +189,17 @@ impl<'a> Lowerer<'a, '_> {
             .map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
         let path_level = path_params.len();
         let mut seen_here: Vec<(String, ParamLocation, bool)> = Vec::new();
+        let mut unsendable = Vec::new();
         for (i, (param, param_pointer)) in all.chain(own).enumerate() {
-            if let Some(p) = self.lower_param(param, &param_pointer, type_prefix) {
+            let lowered = self.lower_param(param, &param_pointer, type_prefix);
+            if lowered.is_none() {
+                if let Some(openapiv3::Parameter::Path { parameter_data, .. }) =
+                    self.parameter_quiet(param, &param_pointer)
+                {
+                    unsendable.push(parameter_data.name.clone());
+                }
+            }
+            if let Some(p) = lowered {
                 // Within one list a repeat is a mistake; an operation's own parameter
                 // overriding a path-level one is OpenAPI's rule.
                 let own_level = i >= path_level;
@@ -196,7 +218,7 @@ impl<'a> Lowerer<'a, '_> {
                 params.push(p);
             }
         }
-        params
+        (params, unsendable)
     }
 
     /// The request body; `Err` when the operation must be skipped (reported).

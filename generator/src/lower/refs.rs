@@ -47,7 +47,41 @@ impl Section {
         let rest = reference.strip_prefix('#')?.strip_prefix(self.pointer())?;
         let token = rest.strip_prefix('/')?;
         // One token: `#/components/schemas/A/properties/b` is not a component.
-        (!token.contains('/')).then(|| unescape_token(token))
+        (!token.contains('/')).then(|| ref_token(token))
+    }
+}
+
+/// The key one token of a `$ref`'s fragment names: a fragment is percent-encoded (RFC 3986)
+/// before its JSON pointer escapes (RFC 6901 §6), so `My%20Link` is `My Link`. A token whose
+/// `%` sequences do not decode to UTF-8 is taken as written.
+pub(super) fn ref_token(token: &str) -> String {
+    if !token.contains('%') {
+        return unescape_token(token);
+    }
+    let bytes = token.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                i += 3;
+            }
+            (b'%', None) => return unescape_token(token),
+            (byte, _) => {
+                decoded.push(byte);
+                i += 1;
+            }
+        }
+    }
+    match String::from_utf8(decoded) {
+        Ok(text) => unescape_token(&text),
+        Err(_) => unescape_token(token),
     }
 }
 
@@ -199,6 +233,18 @@ impl<'a> Lowerer<'a, '_> {
     ) -> Option<(&'a Parameter, String)> {
         let entries = self.components().map(|c| &c.parameters);
         self.reported(entries, Section::Parameters, r, pointer)
+    }
+
+    /// The parameter, without reporting (for a second look at one already lowered).
+    pub(super) fn parameter_quiet(
+        &self,
+        r: &'a ReferenceOr<Parameter>,
+        pointer: &str,
+    ) -> Option<&'a Parameter> {
+        let entries = self.components().map(|c| &c.parameters);
+        self.item_or_ref(entries, Section::Parameters, r, pointer)
+            .ok()
+            .map(|(p, _)| p)
     }
 
     /// The request body, without reporting (the examples pass runs after lowering, which

@@ -32,6 +32,15 @@ impl<'a> Lowerer<'a, '_> {
                 format!("unknown type `{t}` (OpenAPI 3.0 has string, number, integer, boolean, object, array)"),
             ));
         }
+        if !schema.schema_data.nullable {
+            if let Some(i) = v.enumeration.iter().position(Value::is_null) {
+                self.sink.push(self.spec.warning(
+                    Code::Contradiction,
+                    &child(&child(pointer, "enum"), &i.to_string()),
+                    "`null` is listed in `enum` but the schema is not `nullable: true`, so OpenAPI 3.0 does not allow it; null is refused",
+                ));
+            }
+        }
         if v.has_not {
             self.sink.push(self.spec.warning(
                 Code::Inexpressible,

@@ -45,6 +45,77 @@ impl Customer {
 }
 /// Schema: `#/components/schemas/Buyer`.
 pub type Buyer = Customer;
+/// Schema: `#/components/schemas/Shipping Address`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ShippingAddress {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+}
+impl ShippingAddress {
+    /// Creates a value from its required fields; set the optional ones with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { city: None }
+    }
+    /// Sets `city`.
+    #[must_use]
+    pub fn with_city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+}
+/// A `$ref` fragment is percent-encoded, then JSON-pointer-escaped.
+///
+/// Schema: `#/components/schemas/Parcel`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Parcel {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<ShippingAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<ShippingAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<AB>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub back: Option<AB>,
+}
+impl Parcel {
+    /// Creates a value from its required fields; set the optional ones with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            to: None,
+            from: None,
+            via: None,
+            back: None,
+        }
+    }
+    /// Sets `to`.
+    #[must_use]
+    pub fn with_to(mut self, value: impl Into<ShippingAddress>) -> Self {
+        self.to = Some(value.into());
+        self
+    }
+    /// Sets `from`.
+    #[must_use]
+    pub fn with_from(mut self, value: impl Into<ShippingAddress>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `via`.
+    #[must_use]
+    pub fn with_via(mut self, value: impl Into<AB>) -> Self {
+        self.via = Some(value.into());
+        self
+    }
+    /// Sets `back`.
+    #[must_use]
+    pub fn with_back(mut self, value: impl Into<AB>) -> Self {
+        self.back = Some(value.into());
+        self
+    }
+}
+/// Schema: `#/components/schemas/a~1b`.
+pub type AB = String;
 impl ::paylinks::runtime::validate::Validate for Order {
     fn validate_into(
         &self,
@@ -83,4 +154,39 @@ impl ::paylinks::runtime::validate::Validate for Customer {
         _path: &::paylinks::runtime::validate::Path<'_>,
         _out: &mut Vec<::paylinks::runtime::validate::Violation>,
     ) {}
+}
+impl ::paylinks::runtime::validate::Validate for ShippingAddress {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
+}
+impl ::paylinks::runtime::validate::Validate for Parcel {
+    fn validate_into(
+        &self,
+        ctx: &::paylinks::runtime::validate::Context,
+        path: &::paylinks::runtime::validate::Path<'_>,
+        out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {
+        if let Some(value) = &self.to {
+            let path = &path.field("to");
+            ::paylinks::runtime::validate::Validate::validate_into(
+                value,
+                ctx,
+                path,
+                out,
+            );
+        }
+        if let Some(value) = &self.from {
+            let path = &path.field("from");
+            ::paylinks::runtime::validate::Validate::validate_into(
+                value,
+                ctx,
+                path,
+                out,
+            );
+        }
+    }
 }

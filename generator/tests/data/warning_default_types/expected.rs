@@ -43,6 +43,320 @@ impl Settings {
         self
     }
 }
+/// Schema: `#/components/schemas/Defaults`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Defaults {
+    /// Defaults to `"none"` when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Defaults to `["a","b"]` when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub many: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<Settings>,
+    /// Defaults to `5` when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<::indexmap::IndexMap<String, String>>,
+    /// Defaults to `9` when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub low: Option<i64>,
+    /// Defaults to `0.5` when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edge: Option<f64>,
+    /// Defaults to `9007199254740994` when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub high: Option<i64>,
+    /// Defaults to `9007199254740993` when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ok: Option<i64>,
+    /// Defaults to `5` when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top: Option<i64>,
+    /// Defaults to `"ab"` when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub short: Option<String>,
+    /// Defaults to `3` when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<DefaultsMode>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::paylinks::runtime::double_option"
+    )]
+    pub nullable_mode: Option<Option<DefaultsNullableMode>>,
+}
+impl Defaults {
+    /// Creates a value from its required fields; set the optional ones with the `with_*` methods.
+    pub fn new() -> Self {
+        Self {
+            tags: None,
+            many: None,
+            settings: None,
+            extra: None,
+            low: None,
+            edge: None,
+            high: None,
+            ok: None,
+            top: None,
+            short: None,
+            level: None,
+            mode: None,
+            nullable_mode: None,
+        }
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `many`.
+    #[must_use]
+    pub fn with_many(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.many = Some(value.into());
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn with_settings(mut self, value: impl Into<Settings>) -> Self {
+        self.settings = Some(value.into());
+        self
+    }
+    /// Sets `extra`.
+    #[must_use]
+    pub fn with_extra(
+        mut self,
+        value: impl Into<::indexmap::IndexMap<String, String>>,
+    ) -> Self {
+        self.extra = Some(value.into());
+        self
+    }
+    /// Sets `low`.
+    #[must_use]
+    pub fn with_low(mut self, value: impl Into<i64>) -> Self {
+        self.low = Some(value.into());
+        self
+    }
+    /// Sets `edge`.
+    #[must_use]
+    pub fn with_edge(mut self, value: impl Into<f64>) -> Self {
+        self.edge = Some(value.into());
+        self
+    }
+    /// Sets `high`.
+    #[must_use]
+    pub fn with_high(mut self, value: impl Into<i64>) -> Self {
+        self.high = Some(value.into());
+        self
+    }
+    /// Sets `ok`.
+    #[must_use]
+    pub fn with_ok(mut self, value: impl Into<i64>) -> Self {
+        self.ok = Some(value.into());
+        self
+    }
+    /// Sets `top`.
+    #[must_use]
+    pub fn with_top(mut self, value: impl Into<i64>) -> Self {
+        self.top = Some(value.into());
+        self
+    }
+    /// Sets `short`.
+    #[must_use]
+    pub fn with_short(mut self, value: impl Into<String>) -> Self {
+        self.short = Some(value.into());
+        self
+    }
+    /// Sets `level`.
+    #[must_use]
+    pub fn with_level(mut self, value: impl Into<i64>) -> Self {
+        self.level = Some(value.into());
+        self
+    }
+    /// Sets `mode`.
+    #[must_use]
+    pub fn with_mode(mut self, value: impl Into<DefaultsMode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `nullable_mode`.
+    #[must_use]
+    pub fn with_nullable_mode(mut self, value: Option<DefaultsNullableMode>) -> Self {
+        self.nullable_mode = Some(value);
+        self
+    }
+}
+/// Schema: `#/components/schemas/Defaults/properties/mode`.
+///
+/// Values this version does not know are kept, not rejected.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DefaultsMode {
+    /// `a`
+    A,
+    /// A value not in the spec, kept as it was received.
+    Other(String),
+}
+impl DefaultsMode {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "a",
+            Self::Other(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "a" => Some(Self::A),
+            _ => None,
+        }
+    }
+}
+impl From<&str> for DefaultsMode {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+impl From<String> for DefaultsMode {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+impl ::std::str::FromStr for DefaultsMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for DefaultsMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for DefaultsMode {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DefaultsMode {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
+            type Value = DefaultsMode;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<__E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<DefaultsMode, __E> {
+                Ok(DefaultsMode::from(value))
+            }
+            fn visit_string<__E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<DefaultsMode, __E> {
+                Ok(DefaultsMode::from(value))
+            }
+        }
+        deserializer.deserialize_str(__Visitor)
+    }
+}
+/// Schema: `#/components/schemas/Defaults/properties/nullable_mode`.
+///
+/// Values this version does not know are kept, not rejected.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DefaultsNullableMode {
+    /// `a`
+    A,
+    /// A value not in the spec, kept as it was received.
+    Other(String),
+}
+impl DefaultsNullableMode {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "a",
+            Self::Other(value) => value,
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "a" => Some(Self::A),
+            _ => None,
+        }
+    }
+}
+impl From<&str> for DefaultsNullableMode {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
+}
+impl From<String> for DefaultsNullableMode {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Other(value))
+    }
+}
+impl ::std::str::FromStr for DefaultsNullableMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for DefaultsNullableMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for DefaultsNullableMode {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DefaultsNullableMode {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl ::serde::de::Visitor<'_> for __Visitor {
+            type Value = DefaultsNullableMode;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<__E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<DefaultsNullableMode, __E> {
+                Ok(DefaultsNullableMode::from(value))
+            }
+            fn visit_string<__E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<DefaultsNullableMode, __E> {
+                Ok(DefaultsNullableMode::from(value))
+            }
+        }
+        deserializer.deserialize_str(__Visitor)
+    }
+}
 impl ::paylinks::runtime::validate::Validate for Settings {
     fn validate_into(
         &self,
@@ -57,6 +371,128 @@ impl ::paylinks::runtime::validate::Validate for Settings {
                 "if count is set then enabled = true",
                 "needs enabled",
                 &path.field("count"),
+                out,
+            );
+        }
+    }
+}
+impl ::paylinks::runtime::validate::Validate for Defaults {
+    fn validate_into(
+        &self,
+        ctx: &::paylinks::runtime::validate::Context,
+        path: &::paylinks::runtime::validate::Path<'_>,
+        out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {
+        if let Some(value) = &self.tags {
+            let path = &path.field("tags");
+            ::paylinks::runtime::validate::check::max_items(value.len(), 2, path, out);
+        }
+        if let Some(value) = &self.many {
+            let path = &path.field("many");
+            ::paylinks::runtime::validate::check::max_items(value.len(), 1, path, out);
+        }
+        if let Some(value) = &self.settings {
+            let path = &path.field("settings");
+            ::paylinks::runtime::validate::Validate::validate_into(
+                value,
+                ctx,
+                path,
+                out,
+            );
+        }
+        if let Some(value) = &self.low {
+            let path = &path.field("low");
+            ::paylinks::runtime::validate::check::minimum(
+                *value,
+                ::paylinks::runtime::validate::check::Exact::new(
+                    "10",
+                    ::paylinks::runtime::Decimal::from_parts(10, 0, 0, false, 0),
+                ),
+                false,
+                path,
+                out,
+            );
+        }
+        if let Some(value) = &self.edge {
+            let path = &path.field("edge");
+            ::paylinks::runtime::validate::check::minimum(
+                *value,
+                ::paylinks::runtime::validate::check::Exact::new(
+                    "0.5",
+                    ::paylinks::runtime::Decimal::from_parts(5, 0, 0, false, 1),
+                ),
+                true,
+                path,
+                out,
+            );
+        }
+        if let Some(value) = &self.high {
+            let path = &path.field("high");
+            ::paylinks::runtime::validate::check::maximum(
+                *value,
+                ::paylinks::runtime::validate::check::Exact::new(
+                    "9007199254740993",
+                    ::paylinks::runtime::Decimal::from_parts(1, 2097152, 0, false, 0),
+                ),
+                false,
+                path,
+                out,
+            );
+        }
+        if let Some(value) = &self.ok {
+            let path = &path.field("ok");
+            ::paylinks::runtime::validate::check::maximum(
+                *value,
+                ::paylinks::runtime::validate::check::Exact::new(
+                    "9007199254740993",
+                    ::paylinks::runtime::Decimal::from_parts(1, 2097152, 0, false, 0),
+                ),
+                false,
+                path,
+                out,
+            );
+        }
+        if let Some(value) = &self.top {
+            let path = &path.field("top");
+            ::paylinks::runtime::validate::check::maximum(
+                *value,
+                ::paylinks::runtime::validate::check::Exact::new(
+                    "5",
+                    ::paylinks::runtime::Decimal::from_parts(5, 0, 0, false, 0),
+                ),
+                true,
+                path,
+                out,
+            );
+        }
+        if let Some(value) = &self.short {
+            let path = &path.field("short");
+            ::paylinks::runtime::validate::check::min_length(value, 3, path, out);
+        }
+        if let Some(value) = &self.level {
+            let path = &path.field("level");
+            ::paylinks::runtime::validate::check::enum_value(
+                [1, 2].contains(value),
+                &["1", "2"],
+                path,
+                out,
+            );
+        }
+        if let Some(value) = &self.mode {
+            let path = &path.field("mode");
+            ::paylinks::runtime::validate::check::enum_value(
+                !matches!(value, DefaultsMode::Other(_)),
+                &["a"],
+                path,
+                out,
+            );
+        }
+        if let Some(Some(value)) = &self.nullable_mode {
+            let path = &path.field("nullable_mode");
+            ::paylinks::runtime::validate::check::enum_value(
+                !matches!(value, DefaultsNullableMode::Other(_)),
+                &["a"],
+                path,
                 out,
             );
         }
