@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::check::{scalar, Scalar};
 use crate::diag::{child, Sink};
-use crate::ir::{Constraints, Module, TypeExpr, TypeKind};
+use crate::ir::{Constraints, Field, Module, TypeExpr, TypeKind};
 use crate::load::LoadedSpec;
 
 pub fn check_values(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
@@ -33,10 +33,7 @@ pub fn check_values(module: &Module, spec: &LoadedSpec, sink: &mut Sink) {
             // Real specs do this (`default: "false"` on a boolean), so it is a warning, and
             // the default is not used by validation (emit/validate.rs compares kinds).
             if let Some(default) = &f.default {
-                let problem = mismatch(&scalar(module, &f.ty), default)
-                    .or_else(|| shape_mismatch(module, &f.ty, default))
-                    .or_else(|| outside(&f.constraints, default));
-                if let Some(problem) = problem {
+                if let Some(problem) = default_problem(module, f) {
                     sink.push(spec.warning(
                         Code::Contradiction,
                         &child(&f.pointer, "default"),
@@ -128,6 +125,16 @@ fn enum_values(
             ));
         }
     }
+}
+
+/// Why a field's default cannot be used (of another type or shape, outside its enum, or
+/// breaking its own bounds), if it cannot. Check reports it; the emitter leaves such a
+/// default out of the docs.
+pub(crate) fn default_problem(module: &Module, f: &Field) -> Option<String> {
+    let default = f.default.as_ref()?;
+    mismatch(&scalar(module, &f.ty), default)
+        .or_else(|| shape_mismatch(module, &f.ty, default))
+        .or_else(|| outside(&f.constraints, default))
 }
 
 /// Why a default cannot be an array or object value of `ty`, if it cannot.

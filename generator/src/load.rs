@@ -176,13 +176,13 @@ pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<L
     // Every shape problem is reported together: `$ref`s that are not text, then what
     // `openapiv3` refuses, found node by node so that each is at its own pointer.
     let silent = crate::shape::silent_losses(&doc);
-    for pointer in silent.empty_enums {
+    for (pointer, keyword) in silent.empty_enums {
         sink.push(
             Diagnostic::error(
                 Code::Contradiction,
                 spec.file,
                 &pointer,
-                "`enum: []` allows no value at all; list the values, or drop the keyword",
+                format!("`{keyword}: []` allows no value at all; list what it allows, or drop the keyword"),
             )
             .at_line(locate_line(spec.text, &pointer)),
         );

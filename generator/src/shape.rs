@@ -79,6 +79,17 @@ fn report<T: DeserializeOwned>(value: &Value, at: &str, out: &mut Vec<Problem>) 
     let (culprits, accepted) = culprits::<T>(value);
     if culprits.is_empty() {
         out.push((at.to_owned(), e.inner().to_string()));
+    } else if let Err(rest) =
+        serde_path_to_error::deserialize::<_, T>(Value::Mapping(accepted.clone()))
+    {
+        // Past the bound: what the rest still gives, said to be about more keywords.
+        out.push((
+            at.to_owned(),
+            format!(
+                "{}; and more keywords of this node are wrong than are named one by one",
+                rest.inner()
+            ),
+        ));
     }
     for (key, item) in culprits {
         let mut alone = accepted.clone();
@@ -97,6 +108,7 @@ fn report<T: DeserializeOwned>(value: &Value, at: &str, out: &mut Vec<Problem>) 
 /// the last one dropped is at fault; the others are put back and the search repeats. Only
 /// for nodes of at most 64 keys and 8 culprits (at most 8 × 64 deserializations of the
 /// node), so that time stays linear; a larger node, or one that no removal fixes, has none.
+/// Past 8 culprits the search stops, and the rest it returns is still refused.
 fn culprits<T: DeserializeOwned>(value: &Value) -> (Vec<(Value, Value)>, serde_yaml::Mapping) {
     const MAX_KEYS: usize = 64;
     const MAX_CULPRITS: usize = 8;
@@ -107,7 +119,7 @@ fn culprits<T: DeserializeOwned>(value: &Value) -> (Vec<(Value, Value)>, serde_y
     let mut rest = Value::Mapping(map.clone());
     while !accepts::<T>(&rest) {
         if found.len() == MAX_CULPRITS {
-            return (Vec::new(), serde_yaml::Mapping::new());
+            break;
         }
         let keys: Vec<Value> = rest
             .as_mapping()
@@ -383,12 +395,14 @@ fn components(value: &Value, at: &str, out: &mut Vec<Problem>) {
 /// - `$ref`s whose value is a number, boolean, null or list: `openapiv3` reads such an object
 ///   as an empty schema, which would lose the reference (a `$ref` holding a mapping is left
 ///   alone, since that is a property named `$ref`);
-/// - `enum: []`, which `openapiv3` reads as no `enum` at all, though it allows no value.
+/// - `enum: []`, `oneOf: []` and `anyOf: []`, which `openapiv3` reads as no keyword at all
+///   (any value), though they allow no value.
 ///
 /// Values that are data (`example`, an Example's `value`, `default`, `x-` extensions) are
 /// not searched for `enum`. Pointers are built only for what is reported.
 pub(crate) fn silent_losses(doc: &Value) -> Silent {
     fn walk<'v>(value: &'v Value, path: &mut Vec<Cow<'v, str>>, data: bool, out: &mut Silent) {
+        const EMPTY_LISTS: [&str; 3] = ["enum", "oneOf", "anyOf"];
         match value {
             Value::Mapping(map) => {
                 for (key, item) in map {
@@ -397,11 +411,12 @@ pub(crate) fn silent_losses(doc: &Value) -> Silent {
                     if key == "$ref" && !matches!(item, Value::String(_) | Value::Mapping(_)) {
                         out.refs
                             .push((pointer_of(path), "a `$ref` is a string".to_owned()));
-                    } else if key == "enum"
-                        && !data
-                        && item.as_sequence().is_some_and(Vec::is_empty)
+                    } else if let Some(keyword) = EMPTY_LISTS
+                        .iter()
+                        .find(|k| **k == key)
+                        .filter(|_| !data && item.as_sequence().is_some_and(Vec::is_empty))
                     {
-                        out.empty_enums.push(pointer_of(path));
+                        out.empty_enums.push((pointer_of(path), *keyword));
                     } else {
                         // An Example object's `value` (`…/examples/{name}/value`) is data too.
                         let example_value =
@@ -437,6 +452,6 @@ pub(crate) fn silent_losses(doc: &Value) -> Silent {
 pub(crate) struct Silent {
     /// Shape problems: `$ref`s that are not text.
     pub refs: Vec<Problem>,
-    /// Pointers of `enum: []`.
-    pub empty_enums: Vec<String>,
+    /// Pointers (and keywords) of `enum: []`, `oneOf: []` and `anyOf: []`.
+    pub empty_enums: Vec<(String, &'static str)>,
 }

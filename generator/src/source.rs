@@ -4,6 +4,10 @@
 
 /// Returns the 1-based line that the node at `pointer` starts on, if it can be found.
 pub fn locate_line(text: &str, pointer: &str) -> Option<usize> {
+    // A one-line document (minified JSON, a flow mapping) holds every node on line 1.
+    if !text.trim_end().contains('\n') {
+        return Some(1);
+    }
     let lines: Vec<&str> = text.lines().collect();
     let tokens = pointer_tokens(pointer)?;
     if tokens.is_empty() {

@@ -6,7 +6,6 @@
 use std::fmt;
 
 use serde::de::{DeserializeSeed, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
-use serde_yaml::value::{Tag, TaggedValue};
 use serde_yaml::{Mapping, Number, Value};
 
 use crate::diag::{Code, Diagnostic, Sink};
@@ -17,13 +16,22 @@ use crate::source::locate_line;
 /// or an oversized integer is pushed as an error and the value is still returned (the first
 /// of repeated keys kept), so the caller's later checks of the same stage report too.
 pub fn parse(source: Source<'_>, sink: &mut Sink) -> Option<Value> {
-    if let Some(d) = control_character(source) {
-        sink.push(d);
+    let controls = control_characters(source);
+    if !controls.is_empty() {
+        for d in controls {
+            sink.push(d);
+        }
         return None;
     }
+    // A byte order mark may start a YAML stream; the parser takes it for a second document.
+    let text = source.text.strip_prefix('\u{feff}').unwrap_or(source.text);
     let mut found = Vec::new();
-    let parsed =
-        Node { found: &mut found }.deserialize(serde_yaml::Deserializer::from_str(source.text));
+    let wide = wide_integers(text);
+    let parsed = Node {
+        found: &mut found,
+        wide: &wide,
+    }
+    .deserialize(serde_yaml::Deserializer::from_str(text));
     let value = match parsed {
         Ok(value) => value,
         Err(e) => {
@@ -35,10 +43,21 @@ pub fn parse(source: Source<'_>, sink: &mut Sink) -> Option<Value> {
         reversed.reverse();
         let pointer = pointer_of(&reversed);
         let (code, message) = match problem {
+            Raw::RepeatedKey(key) if key == "<<" => (
+                Code::DuplicateKey,
+                "the key `<<` is written twice in one mapping: a merge key and a quoted `'<<'` cannot be told apart once parsed, so rename the property or merge in one place".to_owned(),
+            ),
             Raw::RepeatedKey(key) => (
                 Code::DuplicateKey,
                 format!("the key `{key}` is written twice in one mapping; YAML forbids that, and one of the two values would be lost"),
             ),
+            Raw::Tag(tag) => {
+                sink.push(
+                    Diagnostic::warning(Code::Yaml, source.file, &pointer, format!("the YAML tag `{tag}` is ignored; the value is read as if it were not there"))
+                        .at_line(locate_line(source.text, &pointer)),
+                );
+                continue;
+            }
             Raw::WideInteger(n) => (
                 Code::UnrepresentableNumber,
                 format!("the integer `{n}` does not fit in 64 bits, so no JSON tool (nor paylinks) can hold it exactly"),
@@ -57,6 +76,28 @@ pub fn parse(source: Source<'_>, sink: &mut Sink) -> Option<Value> {
 fn syntax_error(source: Source<'_>, e: &serde_yaml::Error) -> Diagnostic {
     let message = e.to_string();
     let message = message.split(" at line ").next().unwrap_or(&message);
+    if message.contains("more than one document") {
+        // The line of the marker that starts the second document.
+        let line = source
+            .text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with("---"))
+            .map(|(i, _)| i + 1)
+            .find(|&i| {
+                source.text.lines().take(i - 1).any(|l| {
+                    let l = l.trim();
+                    !l.is_empty() && !l.starts_with('#') && !l.starts_with('%')
+                })
+            });
+        return Diagnostic::error(
+            Code::Yaml,
+            source.file,
+            "",
+            "invalid YAML: a spec is one YAML document, and this file holds more than one (a `---` line starts another)",
+        )
+        .at_line(line);
+    }
     Diagnostic::error(
         Code::Yaml,
         source.file,
@@ -66,28 +107,72 @@ fn syntax_error(source: Source<'_>, e: &serde_yaml::Error) -> Diagnostic {
     .at_line(e.location().map(|l| l.line()))
 }
 
-/// The first character YAML does not allow in a document (C0 controls but tab, line feed
-/// and carriage return; DEL; C1 controls but NEL; U+FFFE, U+FFFF), at its own line. The YAML
-/// parser refuses them too, but names the start of the file.
-fn control_character(source: Source<'_>) -> Option<Diagnostic> {
+/// Plain integers of 39 digits or more, keyed by the bits of the `f64` the YAML parser
+/// turns them into (it reads integers up to 128 bits as integers, longer ones as floats),
+/// so the walk can tell such a float from one written as a float and report it with its
+/// text. Digits next to a letter, digit, `.` or `_` are not a number of their own.
+fn wide_integers(text: &str) -> std::collections::HashMap<u64, String> {
+    let mut out = std::collections::HashMap::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let joined = |b: Option<&u8>| {
+            b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'.' || *b == b'_')
+        };
+        let before = start.checked_sub(1).and_then(|s| bytes.get(s));
+        if i - start < 39 || joined(bytes.get(i)) || joined(before) {
+            continue;
+        }
+        let signed = if before == Some(&b'-') {
+            start - 1
+        } else {
+            start
+        };
+        let digits = &text[signed..i];
+        if let Ok(value) = digits.parse::<f64>() {
+            out.insert(value.to_bits(), digits.to_owned());
+        }
+    }
+    out
+}
+
+/// Every character YAML does not allow in a document (C0 controls but tab, line feed and
+/// carriage return; DEL; C1 controls but NEL; U+FFFE, U+FFFF), each at its own line (the
+/// first 100). The YAML parser refuses them too, but names the start of the file.
+fn control_characters(source: Source<'_>) -> Vec<Diagnostic> {
     let allowed = |c: char| {
         matches!(c, '\t' | '\n' | '\r' | '\u{85}')
             || !(c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}')
     };
-    let (offset, c) = source.text.char_indices().find(|&(_, c)| !allowed(c))?;
-    let line = source.text[..offset].matches('\n').count() + 1;
-    Some(
-        Diagnostic::error(
-            Code::Yaml,
-            source.file,
-            "",
-            format!(
-                "invalid YAML: the control character U+{:04X} is not allowed in a YAML document",
-                c as u32
-            ),
-        )
-        .at_line(Some(line)),
-    )
+    let mut line = 1;
+    let mut out = Vec::new();
+    for c in source.text.chars() {
+        if c == '\n' {
+            line += 1;
+        } else if !allowed(c) && out.len() < 100 {
+            out.push(
+                Diagnostic::error(
+                    Code::Yaml,
+                    source.file,
+                    "",
+                    format!(
+                        "invalid YAML: the control character U+{:04X} is not allowed in a YAML document",
+                        c as u32
+                    ),
+                )
+                .at_line(Some(line)),
+            );
+        }
+    }
+    out
 }
 
 /// What the walk finds, with the path to it written leaf first (tokens are added as the
@@ -97,11 +182,15 @@ type Found = Vec<(Vec<String>, Raw)>;
 enum Raw {
     RepeatedKey(String),
     WideInteger(String),
+    /// A tag (`!foo`), dropped with a warning.
+    Tag(String),
 }
 
 /// Builds one value, recording problems below it in `found`.
 struct Node<'a> {
     found: &'a mut Found,
+    /// See [`wide_integers`].
+    wide: &'a std::collections::HashMap<u64, String>,
 }
 
 /// Adds `token` to the paths of the problems found since `before` (inside one child).
@@ -167,6 +256,10 @@ impl<'de> Visitor<'de> for Node<'_> {
     }
 
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        if let Some(text) = self.wide.get(&v.to_bits()) {
+            self.found
+                .push((Vec::new(), Raw::WideInteger(text.clone())));
+        }
         Ok(Value::Number(v.into()))
     }
 
@@ -194,7 +287,10 @@ impl<'de> Visitor<'de> for Node<'_> {
         let mut items = Vec::new();
         loop {
             let before = self.found.len();
-            let item = seq.next_element_seed(Node { found: self.found })?;
+            let item = seq.next_element_seed(Node {
+                found: self.found,
+                wide: self.wide,
+            })?;
             let index = items.len();
             under(self.found, before, || index.to_string());
             match item {
@@ -207,9 +303,15 @@ impl<'de> Visitor<'de> for Node<'_> {
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Value, M::Error> {
         let mut mapping = Mapping::new();
         // A problem inside a key (a wide integer) is reported at the mapping.
-        while let Some(key) = map.next_key_seed(Node { found: self.found })? {
+        while let Some(key) = map.next_key_seed(Node {
+            found: self.found,
+            wide: self.wide,
+        })? {
             let before = self.found.len();
-            let value = map.next_value_seed(Node { found: self.found })?;
+            let value = map.next_value_seed(Node {
+                found: self.found,
+                wide: self.wide,
+            })?;
             under(self.found, before, || key_token(&key));
             if mapping.contains_key(&key) {
                 self.found
@@ -223,10 +325,11 @@ impl<'de> Visitor<'de> for Node<'_> {
 
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
         let (tag, variant): (String, _) = data.variant()?;
-        let value = variant.newtype_variant_seed(Node { found: self.found })?;
-        Ok(Value::Tagged(Box::new(TaggedValue {
-            tag: Tag::new(tag),
-            value,
-        })))
+        let value = variant.newtype_variant_seed(Node {
+            found: self.found,
+            wide: self.wide,
+        })?;
+        self.found.push((Vec::new(), Raw::Tag(format!("!{tag}"))));
+        Ok(value)
     }
 }

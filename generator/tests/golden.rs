@@ -198,6 +198,7 @@ golden_cases!(
     error_idempotency_alternative,
     error_idempotency_extension,
     error_invalid_yaml,
+    error_json_one_line,
     error_json_syntax,
     error_lost_paths_and_ranges,
     error_merge_keys,
@@ -239,6 +240,7 @@ golden_cases!(
     error_yaml_control_character,
     error_yaml_duplicate_key,
     error_yaml_tabs,
+    error_yaml_two_documents,
     examples_refs,
     feature_name_collisions,
     hostile_names,
@@ -277,6 +279,7 @@ golden_cases!(
     warning_numeric_on_string,
     warning_responses_and_servers,
     warning_unsupported_constructs,
+    yaml_bom_and_tags,
 );
 
 /// Every folder of `tests/data/` has its test above, and every test its folder.

@@ -824,3 +824,6 @@ fn overridden_names_keep_the_wire_names() {
     assert_eq!(LinkStatus::Live.as_str(), "ACTIVE");
     let _ = Credentials::app_id_client_secret("id", "secret");
 }
+mod yaml_bom_and_tags {
+    include!("data/yaml_bom_and_tags/expected.rs");
+}

@@ -124,9 +124,11 @@ fn field_type(f: &Field, cx: Ctx<'_>) -> TokenStream {
     boxed(type_tokens(&f.ty, cx), f.boxed)
 }
 
-fn field_docs(f: &Field) -> TokenStream {
+fn field_docs(f: &Field, cx: Ctx<'_>) -> TokenStream {
     let body = doc_attrs(f.docs.as_deref());
-    let default = f.default.as_ref().map(|value| {
+    // A default check reported as unusable is not promised in the docs either.
+    let usable = crate::check_values::default_problem(cx.module, f).is_none();
+    let default = f.default.as_ref().filter(|_| usable).map(|value| {
         let line = format!(" Defaults to `{value}` when absent.");
         if f.docs.is_some() {
             quote! { #[doc = ""] #[doc = #line] }
@@ -138,7 +140,7 @@ fn field_docs(f: &Field) -> TokenStream {
 }
 
 fn emit_field(f: &Field, cx: Ctx<'_>) -> TokenStream {
-    let docs = field_docs(f);
+    let docs = field_docs(f, cx);
     let name = ident(&f.rust_name);
     let ty = field_type(f, cx);
     let rename = (f.rust_name != f.wire_name).then(|| {

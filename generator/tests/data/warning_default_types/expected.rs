@@ -5,13 +5,10 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Settings {
-    /// Defaults to `"false"` when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Defaults to `"10"` when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    /// Defaults to `3` when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
 }
@@ -47,36 +44,27 @@ impl Settings {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Defaults {
-    /// Defaults to `"none"` when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    /// Defaults to `["a","b"]` when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub many: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<Settings>,
-    /// Defaults to `5` when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<::indexmap::IndexMap<String, String>>,
-    /// Defaults to `9` when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub low: Option<i64>,
-    /// Defaults to `0.5` when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub edge: Option<f64>,
-    /// Defaults to `9007199254740994` when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub high: Option<i64>,
     /// Defaults to `9007199254740993` when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ok: Option<i64>,
-    /// Defaults to `5` when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub top: Option<i64>,
-    /// Defaults to `"ab"` when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub short: Option<String>,
-    /// Defaults to `3` when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
