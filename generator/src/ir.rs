@@ -87,12 +87,32 @@ pub struct SecurityScheme {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SchemeKind {
-    /// An API key in a header.
+    /// An API key in a header (its name lowercase).
     Header {
         name: String,
     },
+    /// An API key in the query string.
+    Query {
+        name: String,
+    },
+    /// An API key in a cookie.
+    Cookie {
+        name: String,
+    },
     Basic,
-    Bearer,
+    /// A token sent as `Authorization: Bearer …`, and what issues it.
+    Bearer(TokenSource),
+}
+
+/// Where a bearer token comes from, for the docs: the client only sends it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TokenSource {
+    /// HTTP `bearer` scheme.
+    Http,
+    /// OAuth2: an access token from one of the spec's flows (its token URL, when it has one).
+    OAuth2 { token_url: Option<String> },
+    /// OpenID Connect: a token from the provider its discovery URL describes.
+    OpenIdConnect { url: String },
 }
 
 /// One HTTP operation: one client method.

@@ -268,6 +268,7 @@ golden_cases!(
     refs,
     required_optional,
     reserved_type_names,
+    security_kinds,
     security_optional_and_conflicting,
     servers_names_and_variables,
     string_enum,

@@ -11,6 +11,9 @@ mod inline_name_collision {
 mod keyword_collision {
     include!("data/keyword_collision/expected.rs");
 }
+mod security_kinds {
+    include!("data/security_kinds/expected.rs");
+}
 mod security_optional_and_conflicting {
     include!("data/security_optional_and_conflicting/expected.rs");
 }
@@ -826,4 +829,63 @@ fn overridden_names_keep_the_wire_names() {
 }
 mod yaml_bom_and_tags {
     include!("data/yaml_bom_and_tags/expected.rs");
+}
+
+#[test]
+fn query_and_cookie_keys_and_oauth_tokens_are_sent_and_never_shown() {
+    use paylinks::runtime::http::Error;
+    use security_kinds::{Client, Credentials, Environment};
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let server = stub::Stub::start(vec![
+            stub::Reply::raw(204, "application/json", ""),
+            stub::Reply::raw(204, "application/json", ""),
+            stub::Reply::json(500, json!({"message": "down"})),
+        ])
+        .await;
+        let both = Credentials::query_key_session("k+y &x=1", "s1d");
+        assert!(!format!("{both:?}").contains("k+y") && !format!("{both:?}").contains("s1d"));
+        let client = Client::new(Environment::Custom(server.url()), both).unwrap();
+        client.list_things().await.unwrap();
+        let oauth = Client::new(
+            Environment::Custom(server.url()),
+            Credentials::oauth("access-token"),
+        )
+        .unwrap();
+        oauth.list_things().await.unwrap();
+        let sent = server.requests();
+        // The key is one query parameter, its name and value form-encoded.
+        assert_eq!(sent[0].target, "/things?api+key=k%2By+%26x%3D1");
+        assert_eq!(sent[0].header("cookie"), Some("sid=s1d"));
+        assert_eq!(sent[0].header("authorization"), None);
+        assert_eq!(sent[1].target, "/things");
+        assert_eq!(sent[1].header("authorization"), Some("Bearer access-token"));
+        assert_eq!(sent[1].header("cookie"), None);
+        // An error never shows the URL's query, where the key travels.
+        let keyed = Client::new(
+            Environment::Custom(server.url()),
+            Credentials::query_key("topsecret"),
+        )
+        .unwrap();
+        let error = keyed.list_things().await.unwrap_err();
+        for shown in [format!("{error}"), format!("{error:?}")] {
+            assert!(!shown.contains("topsecret"), "{shown}");
+        }
+        let dead = Client::new(
+            Environment::Custom("http://127.0.0.1:9".to_owned()),
+            Credentials::query_key("topsecret"),
+        )
+        .unwrap();
+        let error = dead.list_things().await.unwrap_err();
+        assert!(matches!(error, Error::Transport(_)), "{error:?}");
+        for shown in [format!("{error}"), format!("{error:?}")] {
+            assert!(!shown.contains("topsecret"), "{shown}");
+        }
+    });
+    // A value a cookie cannot carry is refused before anything is sent.
+    let refused = Client::new(
+        Environment::Custom("http://127.0.0.1:9".to_owned()),
+        Credentials::session("a;b"),
+    );
+    assert!(refused.is_err());
 }

@@ -256,6 +256,10 @@ impl RequestOptions {
 pub struct Auth {
     alternative: &'static str,
     headers: Vec<(HeaderName, HeaderValue)>,
+    /// API keys sent as query parameters.
+    query: Vec<(&'static str, Secret)>,
+    /// API keys sent as cookies, as one `cookie` header (`a=1; b=2`).
+    cookie: Option<HeaderValue>,
 }
 
 impl Auth {
@@ -264,6 +268,8 @@ impl Auth {
         Auth {
             alternative,
             headers: Vec::new(),
+            query: Vec::new(),
+            cookie: None,
         }
     }
 
@@ -286,6 +292,38 @@ impl Auth {
         })?;
         value.set_sensitive(true);
         self.headers.push((HeaderName::from_static(name), value));
+        Ok(self)
+    }
+
+    /// An API key sent as a query parameter. The URL then holds a secret: the client never
+    /// follows redirects, and drops the query from every URL its errors show.
+    pub fn query(mut self, name: &'static str, value: &Secret) -> Self {
+        self.query.push((name, value.clone()));
+        self
+    }
+
+    /// An API key sent in a cookie. Only cookie octets can be sent (RFC 6265: no spaces,
+    /// quotes, commas, semicolons, backslashes or controls).
+    pub fn cookie(mut self, name: &'static str, value: &str) -> Result<Self, BuildError> {
+        let octets = value
+            .bytes()
+            .all(|b| matches!(b, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E));
+        let refused = || {
+            BuildError(format!(
+                "the `{name}` credential cannot be sent in a cookie (only letters, digits and RFC 6265 cookie punctuation can)"
+            ))
+        };
+        if !octets {
+            return Err(refused());
+        }
+        let pair = format!("{name}={value}");
+        let joined = match &self.cookie {
+            Some(earlier) => format!("{}; {pair}", earlier.to_str().map_err(|_| refused())?),
+            None => pair,
+        };
+        let mut header = HeaderValue::from_str(&joined).map_err(|_| refused())?;
+        header.set_sensitive(true);
+        self.cookie = Some(header);
         Ok(self)
     }
 
@@ -315,6 +353,15 @@ impl fmt::Debug for Auth {
                     .map(|(name, _)| format!("{name}: <redacted>"))
                     .collect::<Vec<_>>(),
             )
+            .field(
+                "query",
+                &self
+                    .query
+                    .iter()
+                    .map(|(name, _)| format!("{name}=<redacted>"))
+                    .collect::<Vec<_>>(),
+            )
+            .field("cookie", &self.cookie.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -568,7 +615,8 @@ impl Transport {
     }
 
     /// The request `call` describes, as it would go on the wire (also for inspection and
-    /// benchmarks).
+    /// benchmarks). Its URL holds any API key the credentials send in the query: do not
+    /// log it.
     pub fn prepare<E>(&self, call: &Call<'_>) -> Result<reqwest::Request, Error<E>> {
         let invalid = Error::InvalidRequest;
         let mut url =
@@ -577,15 +625,21 @@ impl Transport {
                     reason: e.to_string(),
                 })
             })?;
-        if !call.query.is_empty() {
+        if !call.query.is_empty() || !self.auth.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &call.query {
                 pairs.append_pair(name, value);
+            }
+            for (name, value) in &self.auth.query {
+                pairs.append_pair(name, value.expose());
             }
         }
         let mut headers = HeaderMap::new();
         for (name, value) in &self.auth.headers {
             headers.insert(name.clone(), value.clone());
+        }
+        if let Some(cookie) = &self.auth.cookie {
+            headers.insert(reqwest::header::COOKIE, cookie.clone());
         }
         let mut add = |name: &'static str, value: &str| -> Result<(), Error<E>> {
             let value = HeaderValue::from_str(value)

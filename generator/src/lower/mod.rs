@@ -17,8 +17,8 @@ use crate::ir::{
     CredentialId, CustomRule, Element, EnumVariant, ErrorStatus, Example, Field, FloatKind,
     HttpMethod, IdempotencyPolicy, IntKind, Module, Num, Operation, Param, ParamLocation,
     ParamRole, PathPart, PathSegment, Presence, SchemeId, SchemeKind, SecurityScheme, Server,
-    StatusMatch, StringEnumDef, StructDef, TextRule, TypeDef, TypeExpr, TypeId, TypeKind, UnionDef,
-    UnionVariant, WireForm,
+    StatusMatch, StringEnumDef, StructDef, TextRule, TokenSource, TypeDef, TypeExpr, TypeId,
+    TypeKind, UnionDef, UnionVariant, WireForm,
 };
 use crate::load::LoadedSpec;
 use crate::names::{field_name, type_name, unique, variant_name};

@@ -330,8 +330,9 @@ impl<'a> Lowerer<'a, '_> {
                 .iter()
                 .filter_map(|k| schemes.iter().find(|s| &s.key == k))
                 .filter(|s| match &s.kind {
-                    SchemeKind::Basic | SchemeKind::Bearer => true,
+                    SchemeKind::Basic | SchemeKind::Bearer(_) => true,
                     SchemeKind::Header { name } => name == "authorization",
+                    SchemeKind::Query { .. } | SchemeKind::Cookie { .. } => false,
                 })
                 .count();
             if unknown.is_empty() && authorization > 1 {

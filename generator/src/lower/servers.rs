@@ -115,48 +115,8 @@ impl<'a> Lowerer<'a, '_> {
                 continue;
             };
             let named = self.name_override(scheme_extensions(scheme), &pointer);
-            let (kind, description) = match scheme {
-                openapiv3::SecurityScheme::APIKey {
-                    location: openapiv3::APIKeyLocation::Header,
-                    name,
-                    ..
-                } if !is_header_name(name) => {
-                    self.sink.push(self.spec.error(
-                        Code::Parameter,
-                        &child(&pointer, "name"),
-                        format!("`{name}` is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)"),
-                    ));
-                    continue;
-                }
-                openapiv3::SecurityScheme::APIKey {
-                    location: openapiv3::APIKeyLocation::Header,
-                    name,
-                    description,
-                    ..
-                } => (
-                    SchemeKind::Header {
-                        name: name.to_ascii_lowercase(),
-                    },
-                    description,
-                ),
-                openapiv3::SecurityScheme::HTTP {
-                    scheme,
-                    description,
-                    ..
-                } if scheme.eq_ignore_ascii_case("basic") => (SchemeKind::Basic, description),
-                openapiv3::SecurityScheme::HTTP {
-                    scheme,
-                    description,
-                    ..
-                } if scheme.eq_ignore_ascii_case("bearer") => (SchemeKind::Bearer, description),
-                _ => {
-                    self.sink.push(self.spec.warning(
-                        Code::SchemeSkipped,
-                        &pointer,
-                        "only header API keys and HTTP basic/bearer are supported; alternatives that need this scheme are skipped",
-                    ));
-                    continue;
-                }
+            let Some((kind, description)) = self.scheme_kind(scheme, &pointer) else {
+                continue;
             };
             // `XClientID` → `client_id`: a leading `X` of a header-style name says nothing.
             let trimmed = key
@@ -171,6 +131,102 @@ impl<'a> Lowerer<'a, '_> {
             });
         }
         out
+    }
+}
+
+impl Lowerer<'_, '_> {
+    /// What a scheme sends, and its description; `None` (reported) for one that cannot be
+    /// sent.
+    fn scheme_kind<'s>(
+        &mut self,
+        scheme: &'s openapiv3::SecurityScheme,
+        pointer: &str,
+    ) -> Option<(SchemeKind, &'s Option<String>)> {
+        use openapiv3::{APIKeyLocation, SecurityScheme as S};
+        Some(match scheme {
+            S::APIKey {
+                location,
+                name,
+                description,
+                ..
+            } => {
+                let kind = match location {
+                    APIKeyLocation::Header | APIKeyLocation::Cookie if !is_header_name(name) => {
+                        let what = match location {
+                            APIKeyLocation::Cookie => "a cookie",
+                            _ => "an HTTP header",
+                        };
+                        self.sink.push(self.spec.error(
+                            Code::Parameter,
+                            &child(pointer, "name"),
+                            format!("`{name}` is not {what} name (letters, digits and !#$%&'*+-.^_`|~ only)"),
+                        ));
+                        return None;
+                    }
+                    APIKeyLocation::Header => SchemeKind::Header {
+                        name: name.to_ascii_lowercase(),
+                    },
+                    APIKeyLocation::Cookie => SchemeKind::Cookie { name: name.clone() },
+                    APIKeyLocation::Query if name.is_empty() => {
+                        self.sink.push(self.spec.error(
+                            Code::Parameter,
+                            &child(pointer, "name"),
+                            "a query API key needs a parameter name",
+                        ));
+                        return None;
+                    }
+                    APIKeyLocation::Query => SchemeKind::Query { name: name.clone() },
+                };
+                (kind, description)
+            }
+            S::HTTP {
+                scheme,
+                description,
+                ..
+            } if scheme.eq_ignore_ascii_case("basic") => (SchemeKind::Basic, description),
+            S::HTTP {
+                scheme,
+                description,
+                ..
+            } if scheme.eq_ignore_ascii_case("bearer") => {
+                (SchemeKind::Bearer(TokenSource::Http), description)
+            }
+            S::OAuth2 {
+                flows, description, ..
+            } => {
+                let token_url = [
+                    flows.client_credentials.as_ref().map(|f| &f.token_url),
+                    flows.authorization_code.as_ref().map(|f| &f.token_url),
+                    flows.password.as_ref().map(|f| &f.token_url),
+                ]
+                .into_iter()
+                .flatten()
+                .next()
+                .cloned();
+                (
+                    SchemeKind::Bearer(TokenSource::OAuth2 { token_url }),
+                    description,
+                )
+            }
+            S::OpenIDConnect {
+                open_id_connect_url,
+                description,
+                ..
+            } => (
+                SchemeKind::Bearer(TokenSource::OpenIdConnect {
+                    url: open_id_connect_url.clone(),
+                }),
+                description,
+            ),
+            S::HTTP { scheme, .. } => {
+                self.sink.push(self.spec.warning(
+                    Code::SchemeSkipped,
+                    pointer,
+                    format!("HTTP `{scheme}` authentication is not supported (basic and bearer are); alternatives that need this scheme are skipped"),
+                ));
+                return None;
+            }
+        })
     }
 }
 

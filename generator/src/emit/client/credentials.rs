@@ -5,7 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, ClientEmitter};
-use crate::ir::{Credential, CredentialId, IdempotencyPolicy, SchemeKind, SecurityScheme};
+use crate::ir::{
+    Credential, CredentialId, IdempotencyPolicy, SchemeKind, SecurityScheme, TokenSource,
+};
 
 /// One `Credentials` variant's pieces.
 struct Alternative {
@@ -106,8 +108,21 @@ impl ClientEmitter<'_> {
             .iter()
             .map(|(s, _)| match &s.kind {
                 SchemeKind::Header { name } => format!("`{name}`"),
+                SchemeKind::Query { name } => format!("the query parameter `{name}`"),
+                SchemeKind::Cookie { name } => format!("the cookie `{name}`"),
                 SchemeKind::Basic => "HTTP Basic".to_owned(),
-                SchemeKind::Bearer => "a bearer token".to_owned(),
+                SchemeKind::Bearer(TokenSource::Http) => "a bearer token".to_owned(),
+                SchemeKind::Bearer(TokenSource::OAuth2 {
+                    token_url: Some(url),
+                }) => {
+                    format!("an OAuth2 access token (from `{url}`) as a bearer token")
+                }
+                SchemeKind::Bearer(TokenSource::OAuth2 { token_url: None }) => {
+                    "an OAuth2 access token as a bearer token".to_owned()
+                }
+                SchemeKind::Bearer(TokenSource::OpenIdConnect { url }) => {
+                    format!("an OpenID Connect token (provider: `{url}`) as a bearer token")
+                }
             })
             .collect();
         let doc = format!(" Sends {}.", sends.join(" and "));
@@ -128,7 +143,9 @@ impl ClientEmitter<'_> {
             names.push(quote! { #field });
             auth.push(match &s.kind {
                 SchemeKind::Header { name } => quote! { .header(#name, #field.expose())? },
-                _ => {
+                SchemeKind::Query { name } => quote! { .query(#name, #field) },
+                SchemeKind::Cookie { name } => quote! { .cookie(#name, #field.expose())? },
+                SchemeKind::Basic | SchemeKind::Bearer(_) => {
                     quote! { .header("authorization", &format!("Bearer {}", #field.expose()))? }
                 }
             });
