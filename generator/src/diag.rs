@@ -39,7 +39,7 @@ pub enum Code {
     Ref,
     /// A keyword that does not apply to its schema's type; ignored.
     IgnoredKeyword,
-    /// A `pattern` the runtime's regex engine cannot compile.
+    /// A `pattern` the runtime's regex engine cannot run; it is left unchecked.
     Pattern,
     /// A `type` OpenAPI 3.0 does not have.
     UnknownType,
@@ -63,7 +63,7 @@ pub enum Code {
     PathTemplate,
     /// A malformed parameter (declared twice, an invalid header name, …).
     Parameter,
-    /// A security requirement that names an undeclared scheme.
+    /// A security requirement that names an undeclared scheme; that alternative is skipped.
     Security,
     /// A server URL or variable problem.
     Server,

@@ -168,6 +168,12 @@ mod warning_responses_and_servers {
     include!("data/warning_responses_and_servers/expected.rs");
 }
 
+mod warning_unchecked_pattern {
+    include!("data/warning_unchecked_pattern/expected.rs");
+}
+mod warning_security_undeclared {
+    include!("data/warning_security_undeclared/expected.rs");
+}
 use serde_json::json;
 
 #[path = "../../generated/tests/support/stub.rs"]

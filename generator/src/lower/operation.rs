@@ -61,7 +61,20 @@ impl<'a> Lowerer<'a, '_> {
         let (id, name, type_prefix) = self.operation_identity(path, method, op, pointer);
         let (mut params, unsendable) =
             self.operation_params(path, path_params, op, pointer, &type_prefix);
-        let template = match parse_path_template(path) {
+        // A fragment (`/oauth2/token#refresh`, which some vendors use to tell two operations
+        // on one URL apart) never reaches a server: it is dropped, with a warning.
+        let sent = match path.split_once('#') {
+            Some((sent, fragment)) => {
+                self.sink.push(self.spec.warning(
+                    Code::PathTemplate,
+                    pointer,
+                    format!("the fragment `#{fragment}` of `{path}` is not sent (a URL never carries its fragment to the server); requests go to `{sent}`"),
+                ));
+                sent
+            }
+            None => path,
+        };
+        let template = match parse_path_template(sent) {
             Ok(template) => template,
             Err(message) => {
                 self.sink
@@ -347,17 +360,25 @@ impl<'a> Lowerer<'a, '_> {
             } else if unknown.is_empty() {
                 security.push(self.credential_of(&keys, schemes, &entry));
             } else if !declared {
-                self.sink.push(self.spec.error(
+                self.sink.push(self.spec.warning(
                     Code::Security,
                     &entry,
                     format!(
-                        "security scheme `{}` is not declared in components.securitySchemes",
+                        "security scheme `{}` is not declared in components.securitySchemes; this alternative is skipped",
                         unknown[0]
                     ),
                 ));
             }
         }
-
+        // Only an operation's own list is reported here (the document's is everyone's).
+        let required = op.security.as_ref().is_some_and(|own| !own.is_empty());
+        if required && security.is_empty() {
+            self.sink.push(self.spec.warning(
+                Code::SchemeSkipped,
+                &at,
+                "none of this operation's security alternatives can be sent; it is generated, and sends the credentials the client was built with",
+            ));
+        }
         security
     }
 

@@ -16,14 +16,12 @@ impl<'a> Lowerer<'a, '_> {
                 ));
             }
         }
-        if let Some(pattern) = &v.constraints.pattern {
-            if let Err(e) = regex_lite::Regex::new(pattern) {
-                self.sink.push(self.spec.error(
-                    Code::Pattern,
-                    &child(pointer, "pattern"),
-                    format!("pattern `{pattern}` does not compile: {e}"),
-                ));
-            }
+        if let Some((pattern, e)) = &v.unchecked_pattern {
+            self.sink.push(self.spec.warning(
+                Code::Pattern,
+                &child(pointer, "pattern"),
+                format!("pattern `{pattern}` is not checked: the runtime's regex engine cannot run it ({e})"),
+            ));
         }
         if let Some(t) = v.unknown_type {
             self.sink.push(self.spec.error(
@@ -130,6 +128,9 @@ pub(super) struct View<'a> {
     pub(super) has_not: bool,
     /// Keywords present that do not apply to `kind` (for example `minimum` on a string).
     pub(super) inapplicable: Vec<&'static str>,
+    /// A `pattern` the runtime's regex engine cannot run (look-around, backreferences), with
+    /// why. It is left unchecked (not in `constraints`): the server still checks it.
+    pub(super) unchecked_pattern: Option<(String, String)>,
 }
 
 impl<'a> View<'a> {
@@ -149,6 +150,7 @@ impl<'a> View<'a> {
             all_of: Vec::new(),
             has_not: false,
             inapplicable: Vec::new(),
+            unchecked_pattern: None,
         }
     }
 
@@ -158,7 +160,12 @@ impl<'a> View<'a> {
             SchemaKind::Type(Type::String(s)) => {
                 v.kind = Some(Kind::String);
                 v.format = format_name(&s.format);
-                v.constraints.pattern = s.pattern.clone();
+                match s.pattern.as_deref().map(|p| (p, regex_lite::Regex::new(p))) {
+                    Some((pattern, Err(e))) => {
+                        v.unchecked_pattern = Some((pattern.to_owned(), e.to_string()));
+                    }
+                    other => v.constraints.pattern = other.map(|(p, _)| p.to_owned()),
+                }
                 v.constraints.min_length = s.min_length;
                 v.constraints.max_length = s.max_length;
                 v.enumeration = s
