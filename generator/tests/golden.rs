@@ -162,6 +162,7 @@ macro_rules! golden_cases {
 
 golden_cases!(
     all_of,
+    all_of_scalars,
     array,
     client_idempotency,
     client_multipart,

@@ -174,6 +174,9 @@ mod warning_unchecked_pattern {
 mod warning_security_undeclared {
     include!("data/warning_security_undeclared/expected.rs");
 }
+mod all_of_scalars {
+    include!("data/all_of_scalars/expected.rs");
+}
 use serde_json::json;
 
 #[path = "../../generated/tests/support/stub.rs"]

@@ -58,6 +58,7 @@ impl<'a> Lowerer<'a, '_> {
         let pointer = self.types[id.index()].pointer.clone();
         let (name, pointer) = (name.as_str(), pointer.as_str());
         let v = self.view(schema, pointer);
+        let v = self.scalar_all_of(v, pointer);
         let docs = docs_of(schema);
         let constraints = constraints_of(&v);
         let kind = if !v.one_of.is_empty() || !v.any_of.is_empty() {
@@ -139,7 +140,7 @@ impl<'a> Lowerer<'a, '_> {
                 .resolve_named(reference, pointer)
                 .map_or(TypeExpr::Any, TypeExpr::Named),
             SchemaRef::Item(schema) => {
-                let v = View::of(schema);
+                let v = self.scalar_all_of_quiet(View::of(schema), pointer);
                 let single_ref =
                     matches!(&v.all_of[..], [SchemaRef::Ref(_)]) && v.properties.is_empty();
                 if v.is_struct()
@@ -167,6 +168,7 @@ impl<'a> Lowerer<'a, '_> {
                         ));
                     }
                     let v = self.view(schema, pointer);
+                    let v = self.scalar_all_of(v, pointer);
                     self.inline_expr(&v, pointer, context)
                 }
             }
@@ -231,7 +233,9 @@ impl<'a> Lowerer<'a, '_> {
     pub(super) fn element(&mut self, r: SchemaRef<'a>, pointer: &str, context: &str) -> Element {
         let ty = self.nullable_expr(r, pointer, context);
         let constraints = match r {
-            SchemaRef::Item(schema) => constraints_of(&View::of(schema)),
+            SchemaRef::Item(schema) => {
+                constraints_of(&self.scalar_all_of_quiet(View::of(schema), pointer))
+            }
             SchemaRef::Ref(_) => Constraints::default(),
         };
         Element { ty, constraints }
@@ -436,7 +440,7 @@ impl<'a> Lowerer<'a, '_> {
             SchemaRef::Item(schema) => (
                 docs_of(schema),
                 schema.schema_data.default.clone(),
-                constraints_of(&View::of(schema)),
+                constraints_of(&self.scalar_all_of_quiet(View::of(schema), pointer)),
             ),
             SchemaRef::Ref(_) => (None, None, Constraints::default()),
         };

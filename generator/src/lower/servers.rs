@@ -142,43 +142,14 @@ impl Lowerer<'_, '_> {
         scheme: &'s openapiv3::SecurityScheme,
         pointer: &str,
     ) -> Option<(SchemeKind, &'s Option<String>)> {
-        use openapiv3::{APIKeyLocation, SecurityScheme as S};
+        use openapiv3::SecurityScheme as S;
         Some(match scheme {
             S::APIKey {
                 location,
                 name,
                 description,
                 ..
-            } => {
-                let kind = match location {
-                    APIKeyLocation::Header | APIKeyLocation::Cookie if !is_header_name(name) => {
-                        let what = match location {
-                            APIKeyLocation::Cookie => "a cookie",
-                            _ => "an HTTP header",
-                        };
-                        self.sink.push(self.spec.error(
-                            Code::Parameter,
-                            &child(pointer, "name"),
-                            format!("`{name}` is not {what} name (letters, digits and !#$%&'*+-.^_`|~ only)"),
-                        ));
-                        return None;
-                    }
-                    APIKeyLocation::Header => SchemeKind::Header {
-                        name: name.to_ascii_lowercase(),
-                    },
-                    APIKeyLocation::Cookie => SchemeKind::Cookie { name: name.clone() },
-                    APIKeyLocation::Query if name.is_empty() => {
-                        self.sink.push(self.spec.error(
-                            Code::Parameter,
-                            &child(pointer, "name"),
-                            "a query API key needs a parameter name",
-                        ));
-                        return None;
-                    }
-                    APIKeyLocation::Query => SchemeKind::Query { name: name.clone() },
-                };
-                (kind, description)
-            }
+            } => (self.api_key_kind(location, name, pointer)?, description),
             S::HTTP {
                 scheme,
                 description,
@@ -226,6 +197,50 @@ impl Lowerer<'_, '_> {
                 ));
                 return None;
             }
+        })
+    }
+
+    /// An API key's place: a header or cookie name must be an HTTP token, a query name must
+    /// not be empty (reported; `None`).
+    fn api_key_kind(
+        &mut self,
+        location: &openapiv3::APIKeyLocation,
+        name: &str,
+        pointer: &str,
+    ) -> Option<SchemeKind> {
+        use openapiv3::APIKeyLocation;
+        Some(match location {
+            APIKeyLocation::Header | APIKeyLocation::Cookie if !is_header_name(name) => {
+                let what = match location {
+                    APIKeyLocation::Cookie => "a cookie",
+                    _ => "an HTTP header",
+                };
+                self.sink.push(self.spec.error(
+                    Code::Parameter,
+                    &child(pointer, "name"),
+                    format!(
+                        "`{name}` is not {what} name (letters, digits and !#$%&'*+-.^_`|~ only)"
+                    ),
+                ));
+                return None;
+            }
+            APIKeyLocation::Header => SchemeKind::Header {
+                name: name.to_ascii_lowercase(),
+            },
+            APIKeyLocation::Cookie => SchemeKind::Cookie {
+                name: name.to_owned(),
+            },
+            APIKeyLocation::Query if name.is_empty() => {
+                self.sink.push(self.spec.error(
+                    Code::Parameter,
+                    &child(pointer, "name"),
+                    "a query API key needs a parameter name",
+                ));
+                return None;
+            }
+            APIKeyLocation::Query => SchemeKind::Query {
+                name: name.to_owned(),
+            },
         })
     }
 }
