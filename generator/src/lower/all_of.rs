@@ -115,8 +115,8 @@ impl<'a> Lowerer<'a, '_> {
     /// it has no `allOf`, a single `$ref` (an alias) or an object part (merged into a struct
     /// instead). Parts of different kinds allow no value: an error at the part.
     pub(super) fn scalar_all_of(&mut self, v: View<'a>, pointer: &str) -> View<'a> {
-        let single_ref = matches!(&v.all_of[..], [SchemaRef::Ref(_)]) && v.properties.is_empty();
-        if v.all_of.is_empty() || single_ref || v.is_struct() || v.kind == Some(Kind::Object) {
+        let keep = v.single_ref().is_some() || v.single_union().is_some();
+        if v.all_of.is_empty() || keep || v.is_struct() || v.kind == Some(Kind::Object) {
             return v;
         }
         match self.merged_parts(&v, pointer, 0) {

@@ -68,13 +68,16 @@ impl<'a> Lowerer<'a, '_> {
                 ("oneOf", &v.one_of)
             };
             TypeKind::Union(self.lower_union(name, pointer, keyword, alternatives))
+        } else if let Some((i, keyword, alternatives)) = v.single_union() {
+            let at = child(&child(pointer, "allOf"), &i.to_string());
+            TypeKind::Union(self.lower_union(name, &at, keyword, &alternatives))
         } else if !v.all_of.is_empty() {
-            match (&v.all_of[..], v.properties.is_empty()) {
-                ([SchemaRef::Ref(reference)], true) => TypeKind::Alias(
-                    self.resolve_named(reference, &child(&child(pointer, "allOf"), "0"))
+            match v.single_ref() {
+                Some((i, reference)) => TypeKind::Alias(
+                    self.resolve_named(reference, &child(&child(pointer, "allOf"), &i.to_string()))
                         .map_or(TypeExpr::Any, TypeExpr::Named),
                 ),
-                _ => {
+                None => {
                     let mut def = self.lower_all_of(name, pointer, &v);
                     let own = self.lower_rules(schema, pointer);
                     def.rules.extend(own);
@@ -141,23 +144,19 @@ impl<'a> Lowerer<'a, '_> {
                 .map_or(TypeExpr::Any, TypeExpr::Named),
             SchemaRef::Item(schema) => {
                 let v = self.scalar_all_of_quiet(View::of(schema), pointer);
-                let single_ref =
-                    matches!(&v.all_of[..], [SchemaRef::Ref(_)]) && v.properties.is_empty();
+                let single_ref = v.single_ref();
                 if v.is_struct()
                     || v.is_string_enum()
                     || !v.one_of.is_empty()
                     || !v.any_of.is_empty()
-                    || (!v.all_of.is_empty() && !single_ref)
+                    || (!v.all_of.is_empty() && single_ref.is_none())
                 {
                     let name = names.ty.map_or_else(|| context.to_owned(), type_name);
                     let id = self.reserve(name, pointer.to_owned());
                     self.lower_named(id, schema, &names.values);
                     TypeExpr::Named(id)
-                } else if single_ref {
-                    let SchemaRef::Ref(reference) = v.all_of[0] else {
-                        unreachable!()
-                    };
-                    self.resolve_named(reference, &child(&child(pointer, "allOf"), "0"))
+                } else if let Some((i, reference)) = single_ref {
+                    self.resolve_named(reference, &child(&child(pointer, "allOf"), &i.to_string()))
                         .map_or(TypeExpr::Any, TypeExpr::Named)
                 } else {
                     if names.ty.is_some() || !names.values.is_empty() {

@@ -230,6 +230,72 @@ impl<'a> View<'a> {
         v
     }
 
+    /// Whether the schema says nothing about values: only a description, a title, an
+    /// example, `nullable` and the like (an `allOf` part used to annotate another).
+    fn is_annotation(&self) -> bool {
+        self.kind.is_none()
+            && self.unknown_type.is_none()
+            && self.format.is_none()
+            && self.enumeration.is_empty()
+            && self.constraints == Constraints::default()
+            && self.properties.is_empty()
+            && self.required.is_empty()
+            && self.additional.is_none()
+            && self.items.is_none()
+            && self.one_of.is_empty()
+            && self.any_of.is_empty()
+            && self.all_of.is_empty()
+            && !self.has_not
+            && self.unchecked_pattern.is_none()
+    }
+
+    /// The `allOf` parts that say something about values, with their indices: parts that
+    /// only annotate (`allOf: [{oneOf: […]}, {description: …}]`) are left out.
+    pub(super) fn substantive_all_of(&self) -> Vec<(usize, SchemaRef<'a>)> {
+        self.all_of
+            .iter()
+            .enumerate()
+            .filter(|(_, part)| match part {
+                SchemaRef::Item(schema) => !View::of(schema).is_annotation(),
+                SchemaRef::Ref(_) => true,
+            })
+            .map(|(i, part)| (i, *part))
+            .collect()
+    }
+
+    /// The one inline union an `allOf` stands for (its index, keyword and alternatives): its
+    /// only substantive part, with nothing beside it.
+    pub(super) fn single_union(&self) -> Option<(usize, &'static str, Vec<SchemaRef<'a>>)> {
+        if !self.properties.is_empty() || !self.one_of.is_empty() || !self.any_of.is_empty() {
+            return None;
+        }
+        let [(i, SchemaRef::Item(schema))] = self.substantive_all_of()[..] else {
+            return None;
+        };
+        let part = View::of(schema);
+        if part.properties.is_empty() && part.all_of.is_empty() {
+            if !part.one_of.is_empty() {
+                return Some((i, "oneOf", part.one_of));
+            }
+            if !part.any_of.is_empty() {
+                return Some((i, "anyOf", part.any_of));
+            }
+        }
+        None
+    }
+
+    /// The one `$ref` an `allOf` stands for: its only substantive part, with nothing beside
+    /// it (the schema is an alias of the referenced type).
+    pub(super) fn single_ref(&self) -> Option<(usize, &'a str)> {
+        if !self.properties.is_empty() || !self.one_of.is_empty() || !self.any_of.is_empty() {
+            return None;
+        }
+        match self.substantive_all_of()[..] {
+            [(i, SchemaRef::Ref(reference))] => Some((i, reference)),
+            _ => None,
+        }
+    }
+
     fn fill_from_any(&mut self, a: &'a openapiv3::AnySchema) {
         if let Some(t) = &a.typ {
             self.kind = Kind::parse(t);

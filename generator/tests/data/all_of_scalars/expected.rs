@@ -163,6 +163,20 @@ impl Holder {
         self
     }
 }
+/// Schema: `#/components/schemas/AnnotatedUnion`.
+///
+/// One of several shapes; deserialization tries them in the spec's order.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum AnnotatedUnion {
+    /// `#/components/schemas/AnnotatedUnion/allOf/0/oneOf/0`
+    Amount(Amount),
+    /// `#/components/schemas/AnnotatedUnion/allOf/0/oneOf/1`
+    String(String),
+}
+/// Schema: `#/components/schemas/AnnotatedRef`.
+pub type AnnotatedRef = Status;
 impl ::paylinks::runtime::validate::Validate for Holder {
     fn validate_into(
         &self,
@@ -210,6 +224,27 @@ impl ::paylinks::runtime::validate::Validate for Holder {
             let path = &path.field("short");
             ::paylinks::runtime::validate::check::min_length(value, 3, path, out);
             ::paylinks::runtime::validate::check::max_length(value, 4, path, out);
+        }
+    }
+}
+impl ::paylinks::runtime::validate::Validate for AnnotatedUnion {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        path: &::paylinks::runtime::validate::Path<'_>,
+        out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {
+        if let Self::Amount(value) = self {
+            ::paylinks::runtime::validate::check::minimum(
+                *value,
+                ::paylinks::runtime::validate::check::Exact::new(
+                    "0",
+                    ::paylinks::runtime::Decimal::from_parts(0, 0, 0, false, 0),
+                ),
+                false,
+                path,
+                out,
+            );
         }
     }
 }
