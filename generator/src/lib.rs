@@ -19,6 +19,7 @@ mod emit;
 mod features;
 mod format;
 mod graph;
+mod hoist;
 mod idempotency;
 mod lower;
 mod names;

@@ -21,18 +21,23 @@ pub struct LoadedSpec {
     pub file: String,
     pub text: String,
     pub api: openapiv3::OpenAPI,
+    /// Schemas moved to components because a `$ref` named them inside another node.
+    pub moved: crate::hoist::Moved,
 }
 
 impl LoadedSpec {
-    /// A diagnostic about the spec at `pointer`, with the line where it can be found.
+    /// A diagnostic about the spec at `pointer` (where the spec wrote it, for a moved
+    /// schema), with the line where it can be found.
     pub fn error(&self, code: Code, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(code, &self.file, pointer, message)
-            .at_line(locate_line(&self.text, pointer))
+        let pointer = self.moved.original(pointer);
+        Diagnostic::error(code, &self.file, &pointer, message)
+            .at_line(locate_line(&self.text, &pointer))
     }
 
     pub fn warning(&self, code: Code, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::warning(code, &self.file, pointer, message)
-            .at_line(locate_line(&self.text, pointer))
+        let pointer = self.moved.original(pointer);
+        Diagnostic::warning(code, &self.file, &pointer, message)
+            .at_line(locate_line(&self.text, &pointer))
     }
 }
 
@@ -173,10 +178,12 @@ pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<L
     }
     check_status_keys(&doc, spec, sink);
     drop_referenced_callbacks(&mut doc, spec, sink);
+    let moved = crate::hoist::hoist_deep_refs(&mut doc);
     // Every shape problem is reported together: `$ref`s that are not text, then what
     // `openapiv3` refuses, found node by node so that each is at its own pointer.
     let silent = crate::shape::silent_losses(&doc);
     for (pointer, keyword) in silent.empty_enums {
+        let pointer = moved.original(&pointer);
         sink.push(
             Diagnostic::error(
                 Code::Contradiction,
@@ -193,6 +200,7 @@ pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<L
         problems.extend(crate::shape::shape_problems(&doc));
     }
     for (pointer, message) in problems {
+        let pointer = moved.original(&pointer);
         let line = locate_line(spec.text, &pointer);
         sink.push(
             Diagnostic::error(
@@ -209,6 +217,7 @@ pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<L
             file: spec.file.to_owned(),
             text: spec.text.to_owned(),
             api,
+            moved,
         }),
         _ => None,
     }

@@ -265,6 +265,7 @@ golden_cases!(
     path_item_refs,
     recursive,
     refs,
+    refs_deep,
     required_optional,
     reserved_type_names,
     security_kinds,

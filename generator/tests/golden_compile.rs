@@ -177,6 +177,9 @@ mod warning_security_undeclared {
 mod all_of_scalars {
     include!("data/all_of_scalars/expected.rs");
 }
+mod refs_deep {
+    include!("data/refs_deep/expected.rs");
+}
 use serde_json::json;
 
 #[path = "../../generated/tests/support/stub.rs"]

@@ -39,6 +39,7 @@ mod view;
 
 use overrides::{Position, SchemaNames};
 use params::is_header_name;
+pub(crate) use refs::ref_token;
 use refs::{RefProblem, Section};
 use view::{Additional, Kind, View};
 

@@ -54,7 +54,7 @@ impl Section {
 /// The key one token of a `$ref`'s fragment names: a fragment is percent-encoded (RFC 3986)
 /// before its JSON pointer escapes (RFC 6901 §6), so `My%20Link` is `My Link`. A token whose
 /// `%` sequences do not decode to UTF-8 is taken as written.
-pub(super) fn ref_token(token: &str) -> String {
+pub(crate) fn ref_token(token: &str) -> String {
     if !token.contains('%') {
         return unescape_token(token);
     }
@@ -139,6 +139,13 @@ impl<'a> Lowerer<'a, '_> {
     ) {
         let noun = section.noun();
         let message = match problem {
+            // A pointer into this document that led to a schema was moved to a component
+            // by load (`hoist`); one left here points at nothing usable.
+            RefProblem::Unsupported
+                if section == Section::Schemas && reference.starts_with("#/") =>
+            {
+                format!("dangling $ref `{reference}`: there is no schema at that pointer")
+            }
             RefProblem::Unsupported => format!(
                 "unsupported $ref `{reference}`: only `#{}/<name>` can name a {noun} here",
                 section.pointer()
