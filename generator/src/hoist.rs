@@ -7,6 +7,7 @@
 
 use serde_yaml::{Mapping, Value};
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::diag::child;
@@ -182,6 +183,88 @@ fn rewrite_refs(value: &mut Value, renamed: &HashMap<String, String>) {
             }
         }
         Value::Sequence(items) => items.iter_mut().for_each(|i| rewrite_refs(i, renamed)),
+        _ => {}
+    }
+}
+
+/// A `content` (or one media type of it) written as a `$ref` to a node of the document
+/// (`content: {$ref: '#/components/mediaTypes/card'}`, as Lob's spec does). OpenAPI 3.0 has
+/// no such reference, and `openapiv3` cannot read it; the node it points to is copied in
+/// its place. Returns where that happened, for a warning each. A `$ref` to nothing is left
+/// for the shape check to report.
+pub fn inline_content_refs(doc: &mut Value) -> Vec<String> {
+    let mut found: Vec<(Vec<String>, String)> = Vec::new();
+    let mut path = Vec::new();
+    find_content_refs(doc, &mut path, false, &mut found);
+    let mut inlined = Vec::new();
+    for (tokens, reference) in found {
+        let mut target = reference;
+        // A chain of such references, followed a few steps (a cycle is left as it is).
+        for _ in 0..8 {
+            let Some(path) = target.strip_prefix("#/") else {
+                break;
+            };
+            let target_tokens: Vec<String> = path.split('/').map(crate::lower::ref_token).collect();
+            let Some(node) = node_at(doc, &target_tokens)
+                .filter(|n| n.is_mapping())
+                .cloned()
+            else {
+                break;
+            };
+            let next = single_ref(&node).map(str::to_owned);
+            if let Some(place) = node_at_mut(doc, &tokens) {
+                *place = node;
+            }
+            match next {
+                Some(next) => target = next,
+                None => {
+                    inlined.push(pointer_of(&tokens));
+                    break;
+                }
+            }
+        }
+    }
+    inlined
+}
+
+/// The `$ref` of a mapping that holds nothing else.
+fn single_ref(value: &Value) -> Option<&str> {
+    let map = value.as_mapping()?;
+    (map.len() == 1)
+        .then(|| map.get("$ref")?.as_str())
+        .flatten()
+}
+
+fn find_content_refs<'v>(
+    value: &'v Value,
+    path: &mut Vec<Cow<'v, str>>,
+    data: bool,
+    out: &mut Vec<(Vec<String>, String)>,
+) {
+    match value {
+        Value::Mapping(map) => {
+            let in_content = path.last().is_some_and(|k| k == "content");
+            for (key, item) in map {
+                let Some(key) = key.as_str() else { continue };
+                path.push(Cow::Borrowed(key));
+                let data = data || key == "example" || key == "default" || key.starts_with("x-");
+                match single_ref(item) {
+                    Some(r) if !data && (key == "content" || in_content) => {
+                        let owned = path.iter().map(|t| t.to_string()).collect();
+                        out.push((owned, r.to_owned()));
+                    }
+                    _ => find_content_refs(item, path, data, out),
+                }
+                path.pop();
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(Cow::Owned(i.to_string()));
+                find_content_refs(item, path, data, out);
+                path.pop();
+            }
+        }
         _ => {}
     }
 }

@@ -178,6 +178,17 @@ pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<L
     }
     check_status_keys(&doc, spec, sink);
     drop_referenced_callbacks(&mut doc, spec, sink);
+    for pointer in crate::hoist::inline_content_refs(&mut doc) {
+        sink.push(
+            Diagnostic::warning(
+                Code::Ref,
+                spec.file,
+                &pointer,
+                "OpenAPI 3.0 has no `$ref` for a whole `content` or media type; the node it points to is read in its place",
+            )
+            .at_line(locate_line(spec.text, &pointer)),
+        );
+    }
     let moved = crate::hoist::hoist_deep_refs(&mut doc);
     // Every shape problem is reported together: `$ref`s that are not text, then what
     // `openapiv3` refuses, found node by node so that each is at its own pointer.

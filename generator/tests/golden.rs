@@ -282,6 +282,7 @@ golden_cases!(
     warning_security_undeclared,
     warning_unchecked_pattern,
     warning_unsupported_constructs,
+    warning_vendor_shapes,
     yaml_bom_and_tags,
 );
 

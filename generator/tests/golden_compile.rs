@@ -180,6 +180,9 @@ mod all_of_scalars {
 mod refs_deep {
     include!("data/refs_deep/expected.rs");
 }
+mod warning_vendor_shapes {
+    include!("data/warning_vendor_shapes/expected.rs");
+}
 use serde_json::json;
 
 #[path = "../../generated/tests/support/stub.rs"]

@@ -69,13 +69,26 @@ impl<'a> Lowerer<'a, '_> {
                 ));
                 continue;
             }
-            let part_view = self.view(schema, &schema_pointer);
+            // A referenced schema reports its own keywords where it is lowered.
+            let part_view = if quiet {
+                View::of(schema)
+            } else {
+                self.view(schema, &schema_pointer)
+            };
             if !part_view.all_of.is_empty() {
                 self.collect_all_of(&part_view, &schema_pointer, found, quiet);
             }
-            let object_like = matches!(part_view.kind, Some(Kind::Object) | None)
-                && part_view.one_of.is_empty()
-                && part_view.any_of.is_empty();
+            let union = !part_view.one_of.is_empty() || !part_view.any_of.is_empty();
+            if union && matches!(part_view.kind, Some(Kind::Object) | None) {
+                // A struct cannot hold "one of these field sets" beside its own fields yet.
+                self.sink.push(self.spec.warning(
+                    Code::Inexpressible,
+                    &part_pointer,
+                    "an allOf part that is a union (oneOf/anyOf) is not merged into the struct: its fields are not in it",
+                ));
+                continue;
+            }
+            let object_like = matches!(part_view.kind, Some(Kind::Object) | None);
             if !object_like {
                 self.sink.push(self.spec.error(
                     Code::Inexpressible,

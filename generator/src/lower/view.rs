@@ -16,6 +16,13 @@ impl<'a> Lowerer<'a, '_> {
                 ));
             }
         }
+        if let Some(keyword) = v.required_alternatives {
+            self.sink.push(self.spec.warning(
+                Code::IgnoredKeyword,
+                &child(pointer, keyword),
+                format!("this `{keyword}` only lists which properties must be present together; it is not checked (the fields stay optional)"),
+            ));
+        }
         if let Some((pattern, e)) = &v.unchecked_pattern {
             self.sink.push(self.spec.warning(
                 Code::Pattern,
@@ -131,6 +138,10 @@ pub(super) struct View<'a> {
     /// A `pattern` the runtime's regex engine cannot run (look-around, backreferences), with
     /// why. It is left unchecked (not in `constraints`): the server still checks it.
     pub(super) unchecked_pattern: Option<(String, String)>,
+    /// A `oneOf`/`anyOf` whose members only list `required` properties (Lob: "a `name` or a
+    /// `company`"): a condition on which optional fields are present, not a union of
+    /// types. It is dropped from the view, and not checked (the keyword, for a warning).
+    pub(super) required_alternatives: Option<&'static str>,
 }
 
 impl<'a> View<'a> {
@@ -151,6 +162,7 @@ impl<'a> View<'a> {
             has_not: false,
             inapplicable: Vec::new(),
             unchecked_pattern: None,
+            required_alternatives: None,
         }
     }
 
@@ -227,7 +239,31 @@ impl<'a> View<'a> {
             SchemaKind::Not { .. } => v.has_not = true,
             SchemaKind::Any(a) => v.fill_from_any(a),
         }
+        v.drop_required_alternatives();
         v
+    }
+
+    /// See [`View::required_alternatives`].
+    fn drop_required_alternatives(&mut self) {
+        let only_required = |members: &[SchemaRef<'a>]| {
+            !members.is_empty()
+                && members.iter().all(|m| match m {
+                    SchemaRef::Item(schema) => {
+                        let mut member = View::of(schema);
+                        let lists = !member.required.is_empty();
+                        member.required.clear();
+                        lists && member.is_annotation()
+                    }
+                    SchemaRef::Ref(_) => false,
+                })
+        };
+        if only_required(&self.one_of) {
+            self.one_of.clear();
+            self.required_alternatives = Some("oneOf");
+        } else if only_required(&self.any_of) {
+            self.any_of.clear();
+            self.required_alternatives = Some("anyOf");
+        }
     }
 
     /// Whether the schema says nothing about values: only a description, a title, an
