@@ -7,7 +7,7 @@ static ALLOCATOR: xtask::alloc::Tracking = xtask::alloc::Tracking;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]
-       cargo xtask corpus [DIR] [--no-check] [--strict]
+       cargo xtask corpus [DIR] [--no-check] [--all-and-none] [--strict]
        cargo xtask bench
 
   codegen           regenerate generated/ from specs/ (see specs/codegen.yaml)
@@ -15,6 +15,8 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]
   corpus [DIR]      generate every spec in DIR (default ../shared/corpus) into a scratch
                     crate under target/corpus/ and run clippy -D warnings on each
   --no-check        with corpus: generate and report only, no clippy
+  --all-and-none    with corpus: clippy with all resource groups and with none, not with
+                    each group alone (for big corpora)
   --strict          with corpus: also fail when an operation had to be skipped
   bench             time generation, the generated code and its compilation, and
                     write BENCHMARKS.md (runs itself in release mode; takes minutes)
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
     let mut command = None;
     let mut check = false;
     let mut no_check = false;
+    let mut all_and_none = false;
     let mut strict = false;
     let mut corpus_dir: Option<PathBuf> = None;
     let mut root = xtask::default_root();
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
         match arg.as_str() {
             "--check" => check = true,
             "--no-check" => no_check = true,
+            "--all-and-none" => all_and_none = true,
             "--strict" => strict = true,
             "--root" => match args.next() {
                 Some(dir) => root = PathBuf::from(dir),
@@ -59,7 +63,12 @@ fn main() -> ExitCode {
         Some("bench") => bench(&root),
         Some("corpus") => {
             let dir = corpus_dir.unwrap_or_else(|| root.join("../shared/corpus"));
-            corpus(&root, &dir, !no_check, strict)
+            let check = match (no_check, all_and_none) {
+                (true, _) => xtask::corpus::Check::None,
+                (false, true) => xtask::corpus::Check::AllAndNone,
+                (false, false) => xtask::corpus::Check::EveryGroup,
+            };
+            corpus(&root, &dir, check, strict)
         }
         Some(other) => usage_error(&format!("unknown command `{other}`")),
         None => usage_error("no command given"),
@@ -121,7 +130,12 @@ fn codegen(root: &std::path::Path, check: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn corpus(root: &std::path::Path, dir: &std::path::Path, check: bool, strict: bool) -> ExitCode {
+fn corpus(
+    root: &std::path::Path,
+    dir: &std::path::Path,
+    check: xtask::corpus::Check,
+    strict: bool,
+) -> ExitCode {
     let specs = match xtask::corpus::specs_in(dir) {
         Ok(specs) if !specs.is_empty() => specs,
         Ok(_) => {

@@ -312,7 +312,7 @@ fn corpus_reports_one_row_per_spec() {
     let specs = xtask::corpus::specs_in(&dir).unwrap();
     let rows: Vec<_> = specs
         .iter()
-        .map(|s| xtask::corpus::run_spec(&default_root(), s, false))
+        .map(|s| xtask::corpus::run_spec(&default_root(), s, xtask::corpus::Check::None))
         .collect();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].spec, "broken.yaml");
