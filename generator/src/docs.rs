@@ -10,6 +10,8 @@
 //!   indented code block (a doctest too), not even inside a list item or a block quote; and
 //!   a run of three or more backticks or tildes that does not start the line (`> ```rust`,
 //!   `- ~~~`) is backslash-escaped, so it cannot open a fence inside those containers.
+//! - A line that lazily continues a list item or a quote is joined to it (it reads the
+//!   same, and clippy's `doc_lazy_continuation` asks for it).
 //! - Control characters other than tab (a bare carriage return among them) and the Unicode
 //!   bidirectional controls, which rustc rejects in comments, are written as `\u{..}` text.
 
@@ -119,7 +121,28 @@ fn sanitize_attrs(attrs: &mut Vec<Attribute>) {
         let Some(text) = doc_text(attr) else {
             continue;
         };
-        let lines: Vec<String> = text.split('\n').map(|l| safe_line(l, &mut open)).collect();
+        let mut lines: Vec<String> = Vec::new();
+        let mut container = false;
+        for line in text.split('\n') {
+            let was_open = open.is_some();
+            let safe = safe_line(line, &mut open);
+            let prose = !was_open && open.is_none();
+            let content = safe.trim_start();
+            match lines.last_mut() {
+                // A lazy continuation of a list item or quote: joined to it, which reads
+                // the same and is what rustdoc's linter asks for.
+                Some(last)
+                    if prose && container && !content.is_empty() && !opens_container(content) =>
+                {
+                    last.push(' ');
+                    last.push_str(content);
+                    continue;
+                }
+                _ => {}
+            }
+            container = prose && opens_container(content);
+            lines.push(safe);
+        }
         let safe = lines.join("\n");
         if safe != text {
             set_doc_text(attr, &safe);
@@ -131,6 +154,15 @@ fn sanitize_attrs(attrs: &mut Vec<Attribute>) {
         set_doc_text(&mut closing, &format!(" {}", fence.closing()));
         attrs.insert(i + 1, closing);
     }
+}
+
+/// Whether a prose line starts a list item (`- `, `* `, `+ `, `1. `, `1) `) or a quote.
+pub(crate) fn opens_container(line: &str) -> bool {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let after_number = &line[digits..];
+    line.starts_with(['-', '*', '+']) && line[1..].starts_with(' ')
+        || line.starts_with('>')
+        || (digits > 0 && (after_number.starts_with(". ") || after_number.starts_with(") ")))
 }
 
 /// A line's fence marker and its length, when the line starts with three or more of one.

@@ -125,16 +125,16 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 ///
 /// Lines are trimmed, so indentation never makes prose a code block (and so a doctest);
 /// every code fence is opened as `text` and closed by the end of the description; and a
-/// line that follows a list item without being one gets a blank line before it, so markdown
-/// does not fold it into the item. `format` applies the same fence rules to every doc
-/// comment of the file (`docs::sanitize`), whoever wrote it.
+/// line that lazily continues a list item or a quote is joined to it (it reads the same,
+/// and clippy's `doc_lazy_continuation` asks for it). `format` applies the same rules to
+/// every doc comment of the file (`docs::sanitize`), whoever wrote it.
 pub fn doc_lines(text: Option<&str>) -> Vec<String> {
     let Some(text) = text else {
         return Vec::new();
     };
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     let mut open: Option<crate::docs::Fence> = None;
-    let mut after_item = false;
+    let mut in_container = false;
     for line in text.lines().map(str::trim) {
         if let Some(fence) = open {
             if fence.is_closed_by(line) {
@@ -145,21 +145,25 @@ pub fn doc_lines(text: Option<&str>) -> Vec<String> {
         }
         if let Some(fence) = crate::docs::opening_fence(line) {
             open = Some(fence);
-            after_item = false;
+            in_container = false;
             out.push(format!(" {}", fence.opening_text()));
             continue;
         }
-        if line.is_empty() {
-            after_item = false;
-            out.push(String::new());
-            continue;
+        let opens = crate::docs::opens_container(line);
+        match out.last_mut() {
+            Some(last) if in_container && !line.is_empty() && !opens => {
+                last.push(' ');
+                last.push_str(line);
+                continue;
+            }
+            _ => {}
         }
-        let is_item = is_list_item(line);
-        if after_item && !is_item {
-            out.push(String::new());
-        }
-        after_item = is_item;
-        out.push(format!(" {line}"));
+        in_container = opens;
+        out.push(if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        });
     }
     if let Some(fence) = open {
         out.push(format!(" {}", fence.closing()));
@@ -167,10 +171,3 @@ pub fn doc_lines(text: Option<&str>) -> Vec<String> {
     out
 }
 
-fn is_list_item(line: &str) -> bool {
-    line.starts_with("- ")
-        || line.starts_with("* ")
-        || line
-            .split_once(". ")
-            .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-}

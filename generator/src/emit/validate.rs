@@ -27,8 +27,8 @@ pub fn emit_validators(cx: Ctx<'_>) -> Vec<TokenStream> {
         .then(|| crate::features::type_features(module));
     let impls = module.iter_types().filter_map(|(id, t)| {
         let chunk = match &t.kind {
-            TypeKind::Struct(s) => emitter.struct_impl(t, s),
-            TypeKind::Union(u) => emitter.union_impl(t, u),
+            TypeKind::Struct(s) => emitter.struct_impl(t, s, module.references(id).contains(&id)),
+            TypeKind::Union(u) => emitter.union_impl(t, u, module.references(id).contains(&id)),
             TypeKind::StringEnum(_) | TypeKind::Alias(_) => return None,
         };
         Some(match gates.as_ref().and_then(|g| g.get(&id)) {
@@ -49,7 +49,10 @@ struct Emitter<'a> {
 }
 
 impl Emitter<'_> {
-    fn validate_fn(&self, name: &str, body: TokenStream) -> TokenStream {
+    /// The `Validate` impl of a type. A type that holds itself (`details: Vec<ApiError>`)
+    /// may pass `ctx` and `out` only to that recursion, which clippy flags; the allow says
+    /// it is meant.
+    fn validate_fn(&self, name: &str, body: TokenStream, recursive: bool) -> TokenStream {
         let rt = &self.options.runtime;
         let name = ident(name);
         let (ctx, path, out) = match (body.is_empty(), self.uses_ctx.take()) {
@@ -57,8 +60,11 @@ impl Emitter<'_> {
             (false, true) => (quote!(ctx), quote!(path), quote!(out)),
             (false, false) => (quote!(_ctx), quote!(path), quote!(out)),
         };
+        let allow = (recursive && !body.is_empty())
+            .then(|| quote! { #[allow(clippy::only_used_in_recursion)] });
         quote! {
             impl #rt::validate::Validate for #name {
+                #allow
                 fn validate_into(
                     &self,
                     #ctx: &#rt::validate::Context,
@@ -71,14 +77,14 @@ impl Emitter<'_> {
         }
     }
 
-    fn struct_impl(&self, t: &TypeDef, s: &StructDef) -> TokenStream {
+    fn struct_impl(&self, t: &TypeDef, s: &StructDef, recursive: bool) -> TokenStream {
         let fields = s.fields.iter().map(|f| self.field_checks(f));
         let rules = s.rules.iter().map(|r| self.rule(r, &s.fields));
         let body = quote! { #(#fields)* #(#rules)* };
-        self.validate_fn(&t.name, body)
+        self.validate_fn(&t.name, body, recursive)
     }
 
-    fn union_impl(&self, t: &TypeDef, u: &UnionDef) -> TokenStream {
+    fn union_impl(&self, t: &TypeDef, u: &UnionDef, recursive: bool) -> TokenStream {
         let arms: Vec<(TokenStream, TokenStream)> = u
             .variants
             .iter()
@@ -106,7 +112,7 @@ impl Emitter<'_> {
                 }
             }
         };
-        self.validate_fn(&t.name, body)
+        self.validate_fn(&t.name, body, recursive)
     }
 
     fn field_checks(&self, f: &Field) -> TokenStream {
@@ -275,10 +281,20 @@ impl Emitter<'_> {
                     }
                     None => quote!(None),
                 };
-                let test = match class.ranges.as_slice() {
+                // The standard library's test where there is one (clippy asks for it).
+                let mut sorted = class.ranges.clone();
+                sorted.sort_unstable();
+                let test = match sorted.as_slice() {
                     [('A', 'Z')] => quote! { |c: char| c.is_ascii_uppercase() },
                     [('a', 'z')] => quote! { |c: char| c.is_ascii_lowercase() },
                     [('0', '9')] => quote! { |c: char| c.is_ascii_digit() },
+                    [('A', 'Z'), ('a', 'z')] => quote! { |c: char| c.is_ascii_alphabetic() },
+                    [('0', '9'), ('A', 'Z'), ('a', 'z')] => {
+                        quote! { |c: char| c.is_ascii_alphanumeric() }
+                    }
+                    [('0', '9'), ('A', 'F'), ('a', 'f')] => {
+                        quote! { |c: char| c.is_ascii_hexdigit() }
+                    }
                     _ => quote! { |c| matches!(c, #(#ranges)|*) },
                 };
                 return quote! {

@@ -19,11 +19,24 @@ pub struct Link {
     /// Only a title
     #[serde(skip_serializing_if = "Option::is_none")]
     pub untitled: Option<LinkUntitled>,
+    /// Errors, as Box writes them:
+    ///
+    /// * `unsupported_media_type` when requesting an `expiring_embed_link` for a file that is not supported.
+    /// 1. a numbered item that goes on
+    /// > a quote that goes on
+    ///
+    /// A paragraph after them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listed: Option<String>,
 }
 impl Link {
     /// Creates a value from its required fields; set the optional ones with the `with_*` methods.
     pub fn new() -> Self {
-        Self { url: None, untitled: None }
+        Self {
+            url: None,
+            untitled: None,
+            listed: None,
+        }
     }
     /// Sets `url`.
     #[must_use]
@@ -35,6 +48,12 @@ impl Link {
     #[must_use]
     pub fn with_untitled(mut self, value: impl Into<LinkUntitled>) -> Self {
         self.untitled = Some(value.into());
+        self
+    }
+    /// Sets `listed`.
+    #[must_use]
+    pub fn with_listed(mut self, value: impl Into<String>) -> Self {
+        self.listed = Some(value.into());
         self
     }
 }

@@ -230,9 +230,7 @@ impl Client {
     /// > std::fs::write("pwned-summary", "").unwrap();
     /// > \`\`\`
     ///
-    /// 1. \~\~\~
-    ///
-    /// std::fs::write("pwned-op", "").unwrap();
+    /// 1. \~\~\~ std::fs::write("pwned-op", "").unwrap();
     /// ~~~text
     /// ~~~
     ///

@@ -149,6 +149,7 @@ impl ::paylinks::runtime::validate::Validate for Page {
     }
 }
 impl ::paylinks::runtime::validate::Validate for Loop {
+    #[allow(clippy::only_used_in_recursion)]
     fn validate_into(
         &self,
         ctx: &::paylinks::runtime::validate::Context,

@@ -67,6 +67,7 @@ impl Odd {
     }
 }
 impl ::paylinks::runtime::validate::Validate for Node {
+    #[allow(clippy::only_used_in_recursion)]
     fn validate_into(
         &self,
         ctx: &::paylinks::runtime::validate::Context,

@@ -282,16 +282,45 @@ impl Customer {
 pub struct Line {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub letters: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub word: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hex: Option<String>,
 }
 impl Line {
     /// Creates a value from its required fields; set the optional ones with the `with_*` methods.
     pub fn new() -> Self {
-        Self { sku: None }
+        Self {
+            sku: None,
+            letters: None,
+            word: None,
+            hex: None,
+        }
     }
     /// Sets `sku`.
     #[must_use]
     pub fn with_sku(mut self, value: impl Into<String>) -> Self {
         self.sku = Some(value.into());
+        self
+    }
+    /// Sets `letters`.
+    #[must_use]
+    pub fn with_letters(mut self, value: impl Into<String>) -> Self {
+        self.letters = Some(value.into());
+        self
+    }
+    /// Sets `word`.
+    #[must_use]
+    pub fn with_word(mut self, value: impl Into<String>) -> Self {
+        self.word = Some(value.into());
+        self
+    }
+    /// Sets `hex`.
+    #[must_use]
+    pub fn with_hex(mut self, value: impl Into<String>) -> Self {
+        self.hex = Some(value.into());
         self
     }
 }
@@ -571,6 +600,42 @@ impl ::paylinks::runtime::validate::Validate for Line {
         if let Some(value) = &self.sku {
             let path = &path.field("sku");
             ::paylinks::runtime::validate::check::min_length(value, 1, path, out);
+        }
+        if let Some(value) = &self.letters {
+            let path = &path.field("letters");
+            ::paylinks::runtime::validate::check::char_class(
+                value,
+                |c: char| c.is_ascii_alphabetic(),
+                1,
+                None,
+                "^[a-zA-Z]+$",
+                path,
+                out,
+            );
+        }
+        if let Some(value) = &self.word {
+            let path = &path.field("word");
+            ::paylinks::runtime::validate::check::char_class(
+                value,
+                |c: char| c.is_ascii_alphanumeric(),
+                2,
+                Some(8),
+                "^[A-Za-z0-9]{2,8}$",
+                path,
+                out,
+            );
+        }
+        if let Some(value) = &self.hex {
+            let path = &path.field("hex");
+            ::paylinks::runtime::validate::check::char_class(
+                value,
+                |c: char| c.is_ascii_hexdigit(),
+                1,
+                None,
+                "^[0-9a-fA-F]+$",
+                path,
+                out,
+            );
         }
     }
 }
