@@ -331,11 +331,31 @@ pub struct Body {
     pub media: BodyMedia,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a request body travels. Of several media types an operation offers, the first of
+/// JSON, form, multipart, text and bytes is used.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyMedia {
     Json,
     /// `multipart/form-data`: the body type is a struct whose properties are the parts.
     Multipart,
+    /// `application/x-www-form-urlencoded`: the body type is a struct, sent as pairs; the
+    /// properties the spec's `encoding` styles, with their style.
+    Form(Vec<(String, FormStyle)>),
+    /// A string sent as it is (`text/plain`, or a non-JSON type whose schema is a string,
+    /// such as `application/jwt`), with that media type.
+    Text(String),
+    /// Bytes sent as they are (`application/octet-stream`, `*/*`, a binary schema), with
+    /// that media type.
+    Bytes(String),
+}
+
+/// How one property of a form body is written (OpenAPI `encoding`: style and explode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormStyle {
+    Form { explode: bool },
+    DeepObject,
+    SpaceDelimited,
+    PipeDelimited,
 }
 
 /// Which statuses an error response covers.

@@ -164,6 +164,7 @@ golden_cases!(
     all_of,
     all_of_scalars,
     array,
+    client_body_kinds,
     client_idempotency,
     client_multipart,
     client_operations,

@@ -183,6 +183,9 @@ mod refs_deep {
 mod warning_vendor_shapes {
     include!("data/warning_vendor_shapes/expected.rs");
 }
+mod client_body_kinds {
+    include!("data/client_body_kinds/expected.rs");
+}
 use serde_json::json;
 
 #[path = "../../generated/tests/support/stub.rs"]
@@ -903,4 +906,76 @@ fn query_and_cookie_keys_and_oauth_tokens_are_sent_and_never_shown() {
         Credentials::session("a;b"),
     );
     assert!(refused.is_err());
+}
+
+#[test]
+fn form_text_and_byte_bodies_land_on_the_wire_as_the_spec_says() {
+    use client_body_kinds::{
+        ChargeRequest, ChargeRequestItemsItem, ChargeRequestShipping, Client, Credentials,
+        Environment, Note,
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let ok = || stub::Reply::json(200, json!({}));
+        let server = stub::Stub::start(vec![ok(), ok(), ok(), ok(), ok(), ok()]).await;
+        let client =
+            Client::new(Environment::Custom(server.url()), Credentials::Anonymous).unwrap();
+        let mut metadata = indexmap::IndexMap::new();
+        metadata.insert("order id".to_owned(), "o&1=2".to_owned());
+        let charge = ChargeRequest::new(100)
+            .with_description("two words")
+            .with_metadata(metadata)
+            .with_items(vec![ChargeRequestItemsItem::new()
+                .with_price(5)
+                .with_sku("s-1")])
+            .with_tags(vec!["a".to_owned(), "b".to_owned()])
+            .with_shipping(ChargeRequestShipping::new().with_city("Pune"));
+        client.create_charge(&charge).await.unwrap();
+        client.add_note("plain text ü").await.unwrap();
+        client
+            .put_file("f 1", Some(b"\x00\xffbytes"))
+            .await
+            .unwrap();
+        client.exchange_token("a.b.c").await.unwrap();
+        client
+            .post_mixed(&Note::new().with_text("hi"))
+            .await
+            .unwrap();
+        client.post_anything(b"raw").await.unwrap();
+        let sent = server.requests();
+        assert_eq!(
+            sent[0].header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+        // Brackets for nested values, a space as `+`, reserved characters escaped; `tags`
+        // is `style: form, explode: false`; `shipping` is `deepObject`.
+        assert_eq!(
+            String::from_utf8_lossy(&sent[0].body),
+            "amount=100&description=two+words&items%5B0%5D%5Bprice%5D=5\
+             &items%5B0%5D%5Bsku%5D=s-1&metadata%5Border+id%5D=o%261%3D2\
+             &shipping%5Bcity%5D=Pune&tags=a%2Cb"
+        );
+        assert_eq!(sent[1].header("content-type"), Some("text/plain"));
+        assert_eq!(sent[1].body, "plain text ü".as_bytes());
+        assert_eq!(sent[2].target, "/files/f%201");
+        assert_eq!(
+            sent[2].header("content-type"),
+            Some("application/octet-stream")
+        );
+        assert_eq!(sent[2].body, b"\x00\xffbytes");
+        assert_eq!(sent[3].header("content-type"), Some("application/jwt"));
+        assert_eq!(sent[4].header("content-type"), Some("application/json"));
+        assert_eq!(sent[4].json(), json!({"text": "hi"}));
+        assert_eq!(
+            sent[5].header("content-type"),
+            Some("application/octet-stream")
+        );
+        // A form body is validated first, like a JSON one.
+        let invalid = ChargeRequest::new(0);
+        assert!(matches!(
+            client.create_charge(&invalid).await.unwrap_err(),
+            paylinks::runtime::http::Error::Validation(_)
+        ));
+        assert_eq!(server.requests().len(), 6);
+    });
 }

@@ -423,6 +423,13 @@ pub enum RequestBody {
     Json(Vec<u8>),
     /// A `multipart/form-data` form, rebuilt for every attempt.
     Multipart(Vec<(&'static str, super::multipart::PartValue)>),
+    /// An `application/x-www-form-urlencoded` body, encoded (see [`form_body`]).
+    Form(String),
+    /// Text or bytes sent as they are, with their media type.
+    Raw {
+        content_type: &'static str,
+        body: Vec<u8>,
+    },
 }
 
 /// The sending half of a generated client.
@@ -675,6 +682,19 @@ impl Transport {
                     .map_err(|reason| invalid(InvalidRequest::Body { reason }))?;
                 builder = builder.multipart(form);
             }
+            Some(RequestBody::Form(body)) => {
+                builder = builder
+                    .header(
+                        reqwest::header::CONTENT_TYPE,
+                        "application/x-www-form-urlencoded",
+                    )
+                    .body(body.clone());
+            }
+            Some(RequestBody::Raw { content_type, body }) => {
+                builder = builder
+                    .header(reqwest::header::CONTENT_TYPE, *content_type)
+                    .body(body.clone());
+            }
             None => {}
         }
         builder.build().map_err(|e| {
@@ -881,6 +901,35 @@ pub fn json_body<T: serde::Serialize, E>(body: &T) -> Result<RequestBody, Error<
                 reason: e.to_string(),
             })
         })
+}
+
+/// An `application/x-www-form-urlencoded` request body: the model's properties as pairs,
+/// each written in the style `styles` gives it (see [`super::form::FormStyle`]).
+pub fn form_body<T: serde::Serialize, E>(
+    body: &T,
+    styles: &[(&str, super::form::FormStyle)],
+) -> Result<RequestBody, Error<E>> {
+    let invalid = |reason: String| Error::InvalidRequest(InvalidRequest::Body { reason });
+    let value = serde_json::to_value(body).map_err(|e| invalid(e.to_string()))?;
+    super::form::encode(&value, styles)
+        .map(RequestBody::Form)
+        .map_err(invalid)
+}
+
+/// A text body, sent as it is with its media type (`text/plain`).
+pub fn text_body<E>(body: &str, content_type: &'static str) -> Result<RequestBody, Error<E>> {
+    Ok(RequestBody::Raw {
+        content_type,
+        body: body.as_bytes().to_vec(),
+    })
+}
+
+/// A binary body, sent as it is with its media type (`application/octet-stream`).
+pub fn bytes_body<E>(body: &[u8], content_type: &'static str) -> Result<RequestBody, Error<E>> {
+    Ok(RequestBody::Raw {
+        content_type,
+        body: body.to_vec(),
+    })
 }
 
 /// A `multipart/form-data` request body.

@@ -4,6 +4,7 @@
 
 mod decimal;
 pub mod double_option;
+pub mod form;
 /// The string formats validation checks (shared with the generator).
 mod format;
 pub mod http;

@@ -170,4 +170,3 @@ pub fn doc_lines(text: Option<&str>) -> Vec<String> {
     }
     out
 }
-

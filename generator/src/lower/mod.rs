@@ -15,10 +15,10 @@ use crate::ir::query::{follow_aliases, text_rule};
 use crate::ir::{
     parse_path_template, parse_template, Body, BodyMedia, Bound, Constraints, Credential,
     CredentialId, CustomRule, Element, EnumVariant, ErrorStatus, Example, Field, FloatKind,
-    HttpMethod, IdempotencyPolicy, IntKind, Module, Num, Operation, Param, ParamLocation,
-    ParamRole, PathPart, PathSegment, Presence, SchemeId, SchemeKind, SecurityScheme, Server,
-    StatusMatch, StringEnumDef, StructDef, TextRule, TokenSource, TypeDef, TypeExpr, TypeId,
-    TypeKind, UnionDef, UnionVariant, WireForm,
+    FormStyle, HttpMethod, IdempotencyPolicy, IntKind, Module, Num, Operation, Param,
+    ParamLocation, ParamRole, PathPart, PathSegment, Presence, SchemeId, SchemeKind,
+    SecurityScheme, Server, StatusMatch, StringEnumDef, StructDef, TextRule, TokenSource, TypeDef,
+    TypeExpr, TypeId, TypeKind, UnionDef, UnionVariant, WireForm,
 };
 use crate::load::LoadedSpec;
 use crate::names::{field_name, type_name, unique, variant_name};
@@ -26,6 +26,7 @@ use crate::{idempotency, rules};
 use heck::ToUpperCamelCase;
 
 mod all_of;
+mod body;
 mod examples;
 mod naming;
 mod operation;

@@ -8,8 +8,8 @@ use quote::{format_ident, quote};
 use super::wire::{planned, Site};
 use super::{ident, ClientEmitter};
 use crate::ir::{
-    BodyMedia, HttpMethod, Operation, Param, ParamLocation, ParamRole, PathSegment, TypeExpr,
-    TypeKind, WireForm,
+    BodyMedia, FormStyle, HttpMethod, Operation, Param, ParamLocation, ParamRole, PathSegment,
+    TypeExpr, TypeKind, WireForm,
 };
 
 /// The parts of a method that depend on its body.
@@ -167,7 +167,11 @@ impl ClientEmitter<'_> {
                 validate: None,
             };
         };
-        let ty = self.ty(&body.ty);
+        let ty = match &body.media {
+            BodyMedia::Text(_) => quote! { str },
+            BodyMedia::Bytes(_) => quote! { [u8] },
+            _ => self.ty(&body.ty),
+        };
         let validates = body.ty.direct_named().is_some_and(|n| {
             matches!(
                 self.module.get(n).kind,
@@ -181,14 +185,34 @@ impl ClientEmitter<'_> {
                 quote! { #rt::validate::Validate::validate(body).map_err(#rt::http::Error::Validation)?; }
             }
         });
-        let encode = match body.media {
+        // The encoder applied to `body`, and as a function (for `Option::map`).
+        let call = match &body.media {
+            BodyMedia::Json => quote! { #rt::http::json_body(body) },
+            BodyMedia::Multipart => quote! { #rt::http::multipart_body(body) },
+            BodyMedia::Form(styles) => {
+                let styles = styles.iter().map(|(name, style)| {
+                    let style = match style {
+                        FormStyle::Form { explode } => quote! { Form { explode: #explode } },
+                        FormStyle::DeepObject => quote! { DeepObject },
+                        FormStyle::SpaceDelimited => quote! { SpaceDelimited },
+                        FormStyle::PipeDelimited => quote! { PipeDelimited },
+                    };
+                    quote! { (#name, #rt::form::FormStyle::#style) }
+                });
+                quote! { #rt::http::form_body(body, &[#(#styles),*]) }
+            }
+            BodyMedia::Text(media) => quote! { #rt::http::text_body(body, #media) },
+            BodyMedia::Bytes(media) => quote! { #rt::http::bytes_body(body, #media) },
+        };
+        let encode = match &body.media {
             BodyMedia::Json => quote! { #rt::http::json_body },
             BodyMedia::Multipart => quote! { #rt::http::multipart_body },
+            _ => quote! { |body| #call },
         };
         if body.required {
             BodyPlan {
                 param: Some(quote! { body: &#ty }),
-                value: quote! { Some(#encode(body)?) },
+                value: quote! { Some(#call?) },
                 validate: check,
             }
         } else {

@@ -289,6 +289,45 @@ impl Client {
         };
         self.transport.execute(call).await
     }
+    ///
+    /// `POST /raw`
+    pub async fn upload_raw(
+        &self,
+        body: Option<&[u8]>,
+    ) -> Result<
+        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::Error<UploadRawError>,
+    > {
+        self.upload_raw_with(body, &::paylinks::runtime::http::RequestOptions::default())
+            .await
+    }
+    /// [`Client::upload_raw`] with per-request options (request id, idempotency key, timeout).
+    pub async fn upload_raw_with(
+        &self,
+        body: Option<&[u8]>,
+        options: &::paylinks::runtime::http::RequestOptions,
+    ) -> Result<
+        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::Error<UploadRawError>,
+    > {
+        let call = ::paylinks::runtime::http::Call {
+            method: ::reqwest::Method::POST,
+            path: "/raw".to_owned(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: body
+                .map(|body| ::paylinks::runtime::http::bytes_body(
+                    body,
+                    "application/octet-stream",
+                ))
+                .transpose()?,
+            options,
+            takes_request_id: false,
+            idempotency: None,
+            response_shape: ::paylinks::runtime::http::Shape::Any,
+        };
+        self.transport.execute(call).await
+    }
 }
 /// The documented error responses of [`Client::upload_document`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
@@ -296,6 +335,16 @@ impl Client {
 #[allow(clippy::large_enum_variant)]
 pub enum UploadDocumentError {}
 impl ::paylinks::runtime::http::ErrorResponses for UploadDocumentError {
+    fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
+        None
+    }
+}
+/// The documented error responses of [`Client::upload_raw`], chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum UploadRawError {}
+impl ::paylinks::runtime::http::ErrorResponses for UploadRawError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
         None
     }

@@ -97,6 +97,42 @@ impl Client {
         };
         self.transport.execute(call).await
     }
+    ///
+    /// `POST /c`
+    pub async fn post_c(
+        &self,
+        body: Option<&str>,
+    ) -> Result<
+        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::Error<PostCError>,
+    > {
+        self.post_c_with(body, &::paylinks::runtime::http::RequestOptions::default())
+            .await
+    }
+    /// [`Client::post_c`] with per-request options (request id, idempotency key, timeout).
+    pub async fn post_c_with(
+        &self,
+        body: Option<&str>,
+        options: &::paylinks::runtime::http::RequestOptions,
+    ) -> Result<
+        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::Error<PostCError>,
+    > {
+        let call = ::paylinks::runtime::http::Call {
+            method: ::reqwest::Method::POST,
+            path: "/c".to_owned(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: body
+                .map(|body| ::paylinks::runtime::http::text_body(body, "text/plain"))
+                .transpose()?,
+            options,
+            takes_request_id: false,
+            idempotency: None,
+            response_shape: ::paylinks::runtime::http::Shape::Any,
+        };
+        self.transport.execute(call).await
+    }
 }
 /// The documented error responses of [`Client::get_b`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,5 +145,15 @@ pub enum GetBError {
 impl ::paylinks::runtime::http::ErrorResponses for GetBError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
         Some(Ok(Self::Default))
+    }
+}
+/// The documented error responses of [`Client::post_c`], chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum PostCError {}
+impl ::paylinks::runtime::http::ErrorResponses for PostCError {
+    fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
+        None
     }
 }
