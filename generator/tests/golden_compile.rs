@@ -917,7 +917,7 @@ fn form_text_and_byte_bodies_land_on_the_wire_as_the_spec_says() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let ok = || stub::Reply::json(200, json!({}));
-        let server = stub::Stub::start(vec![ok(), ok(), ok(), ok(), ok(), ok()]).await;
+        let server = stub::Stub::start(vec![ok(), ok(), ok(), ok(), ok(), ok(), ok(), ok()]).await;
         let client =
             Client::new(Environment::Custom(server.url()), Credentials::Anonymous).unwrap();
         let mut metadata = indexmap::IndexMap::new();
@@ -942,7 +942,13 @@ fn form_text_and_byte_bodies_land_on_the_wire_as_the_spec_says() {
             .await
             .unwrap();
         client.post_anything(b"raw").await.unwrap();
+        let mut prefs = indexmap::IndexMap::new();
+        prefs.insert("theme".to_owned(), "dark mode".to_owned());
+        client.set_prefs(&prefs).await.unwrap();
+        client.post_free(Some(&json!([1, "two"]))).await.unwrap();
         let sent = server.requests();
+        assert_eq!(String::from_utf8_lossy(&sent[6].body), "theme=dark+mode");
+        assert_eq!(sent[7].json(), json!([1, "two"]));
         assert_eq!(
             sent[0].header("content-type"),
             Some("application/x-www-form-urlencoded")
@@ -976,6 +982,6 @@ fn form_text_and_byte_bodies_land_on_the_wire_as_the_spec_says() {
             client.create_charge(&invalid).await.unwrap_err(),
             paylinks::runtime::http::Error::Validation(_)
         ));
-        assert_eq!(server.requests().len(), 6);
+        assert_eq!(server.requests().len(), 8);
     });
 }

@@ -76,6 +76,8 @@ impl<'a> Lowerer<'a, '_> {
         let schema = content.schema.as_ref();
         let (ty, media) = match (kind, schema) {
             (Preference::Raw, _) => self.raw_body(media, schema),
+            // Any JSON value, when the spec does not say which.
+            (Preference::Json, None) => (TypeExpr::Any, BodyMedia::Json),
             (_, None) => return skip(self, "its request body has no schema"),
             (Preference::Json, Some(schema)) => (
                 self.type_expr(
@@ -86,7 +88,20 @@ impl<'a> Lowerer<'a, '_> {
                 BodyMedia::Json,
             ),
             (Preference::Form | Preference::Multipart, Some(schema)) => {
-                if !self.is_object_schema(schema.into()) {
+                let ty = self.type_expr(
+                    schema.into(),
+                    &schema_pointer,
+                    &format!("{type_prefix}Request"),
+                );
+                // Multipart parts are a struct's fields; form pairs may also be a map's.
+                let fits = match kind {
+                    Preference::Form => {
+                        self.is_struct_type(&ty)
+                            || matches!(follow_aliases(&self.types, &ty), TypeExpr::Map(_))
+                    }
+                    _ => self.is_struct_type(&ty),
+                };
+                if !fits {
                     return skip(
                         self,
                         &format!(
@@ -94,11 +109,6 @@ impl<'a> Lowerer<'a, '_> {
                         ),
                     );
                 }
-                let ty = self.type_expr(
-                    schema.into(),
-                    &schema_pointer,
-                    &format!("{type_prefix}Request"),
-                );
                 let media = match kind {
                     Preference::Form => BodyMedia::Form(form_styles(&content.encoding)),
                     _ => BodyMedia::Multipart,
@@ -111,6 +121,14 @@ impl<'a> Lowerer<'a, '_> {
             required: request_body.required,
             media,
         }))
+    }
+
+    /// Whether a lowered type is a struct (through aliases).
+    fn is_struct_type(&self, ty: &TypeExpr) -> bool {
+        matches!(
+            follow_aliases(&self.types, ty),
+            TypeExpr::Named(id) if matches!(self.types[id.index()].kind, TypeKind::Struct(_))
+        )
     }
 
     /// A body sent as it is: text when its schema is a string that is not `binary` (or it

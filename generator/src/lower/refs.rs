@@ -210,11 +210,6 @@ impl<'a> Lowerer<'a, '_> {
         self.schema_at(r).is_some_and(|s| s.schema_data.nullable)
     }
 
-    /// Whether a schema (after `$ref`s) is an object with properties.
-    pub(super) fn is_object_schema(&self, r: SchemaRef<'a>) -> bool {
-        self.schema_at(r).is_some_and(|s| View::of(s).is_struct())
-    }
-
     pub(super) fn request_body(
         &mut self,
         r: &'a ReferenceOr<RequestBody>,

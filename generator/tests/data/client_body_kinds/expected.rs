@@ -518,6 +518,76 @@ impl Client {
         };
         self.transport.execute(call).await
     }
+    /// A form body that is a map, not a struct.
+    ///
+    /// `POST /prefs`
+    pub async fn set_prefs(
+        &self,
+        body: &::indexmap::IndexMap<String, String>,
+    ) -> Result<
+        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::Error<SetPrefsError>,
+    > {
+        self.set_prefs_with(body, &::paylinks::runtime::http::RequestOptions::default())
+            .await
+    }
+    /// [`Client::set_prefs`] with per-request options (request id, idempotency key, timeout).
+    pub async fn set_prefs_with(
+        &self,
+        body: &::indexmap::IndexMap<String, String>,
+        options: &::paylinks::runtime::http::RequestOptions,
+    ) -> Result<
+        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::Error<SetPrefsError>,
+    > {
+        let call = ::paylinks::runtime::http::Call {
+            method: ::reqwest::Method::POST,
+            path: "/prefs".to_owned(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Some(::paylinks::runtime::http::form_body(body, &[])?),
+            options,
+            takes_request_id: false,
+            idempotency: None,
+            response_shape: ::paylinks::runtime::http::Shape::Any,
+        };
+        self.transport.execute(call).await
+    }
+    /// A JSON body with no schema is any JSON value.
+    ///
+    /// `POST /free`
+    pub async fn post_free(
+        &self,
+        body: Option<&::serde_json::Value>,
+    ) -> Result<
+        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::Error<PostFreeError>,
+    > {
+        self.post_free_with(body, &::paylinks::runtime::http::RequestOptions::default())
+            .await
+    }
+    /// [`Client::post_free`] with per-request options (request id, idempotency key, timeout).
+    pub async fn post_free_with(
+        &self,
+        body: Option<&::serde_json::Value>,
+        options: &::paylinks::runtime::http::RequestOptions,
+    ) -> Result<
+        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::Error<PostFreeError>,
+    > {
+        let call = ::paylinks::runtime::http::Call {
+            method: ::reqwest::Method::POST,
+            path: "/free".to_owned(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: body.map(::paylinks::runtime::http::json_body).transpose()?,
+            options,
+            takes_request_id: false,
+            idempotency: None,
+            response_shape: ::paylinks::runtime::http::Shape::Any,
+        };
+        self.transport.execute(call).await
+    }
 }
 /// The documented error responses of [`Client::create_charge`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
@@ -575,6 +645,26 @@ impl ::paylinks::runtime::http::ErrorResponses for PostMixedError {
 #[allow(clippy::large_enum_variant)]
 pub enum PostAnythingError {}
 impl ::paylinks::runtime::http::ErrorResponses for PostAnythingError {
+    fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
+        None
+    }
+}
+/// The documented error responses of [`Client::set_prefs`], chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum SetPrefsError {}
+impl ::paylinks::runtime::http::ErrorResponses for SetPrefsError {
+    fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
+        None
+    }
+}
+/// The documented error responses of [`Client::post_free`], chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum PostFreeError {}
+impl ::paylinks::runtime::http::ErrorResponses for PostFreeError {
     fn decode(_status: u16, _body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
         None
     }
