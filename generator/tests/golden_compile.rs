@@ -944,7 +944,7 @@ fn form_text_and_byte_bodies_land_on_the_wire_as_the_spec_says() {
         client.post_anything(b"raw").await.unwrap();
         let mut prefs = indexmap::IndexMap::new();
         prefs.insert("theme".to_owned(), "dark mode".to_owned());
-        client.set_prefs(&prefs).await.unwrap();
+        client.set_prefs(Some(&prefs)).await.unwrap();
         client.post_free(Some(&json!([1, "two"]))).await.unwrap();
         let sent = server.requests();
         assert_eq!(String::from_utf8_lossy(&sent[6].body), "theme=dark+mode");

@@ -917,19 +917,19 @@ pub fn form_body<T: serde::Serialize, E>(
 }
 
 /// A text body, sent as it is with its media type (`text/plain`).
-pub fn text_body<E>(body: &str, content_type: &'static str) -> Result<RequestBody, Error<E>> {
-    Ok(RequestBody::Raw {
+pub fn text_body(body: &str, content_type: &'static str) -> RequestBody {
+    RequestBody::Raw {
         content_type,
         body: body.as_bytes().to_vec(),
-    })
+    }
 }
 
 /// A binary body, sent as it is with its media type (`application/octet-stream`).
-pub fn bytes_body<E>(body: &[u8], content_type: &'static str) -> Result<RequestBody, Error<E>> {
-    Ok(RequestBody::Raw {
+pub fn bytes_body(body: &[u8], content_type: &'static str) -> RequestBody {
+    RequestBody::Raw {
         content_type,
         body: body.to_vec(),
-    })
+    }
 }
 
 /// A `multipart/form-data` request body.

@@ -185,7 +185,7 @@ impl ClientEmitter<'_> {
                 quote! { #rt::validate::Validate::validate(body).map_err(#rt::http::Error::Validation)?; }
             }
         });
-        // The encoder applied to `body`, and as a function (for `Option::map`).
+        // The encoder applied to `body`.
         let call = match &body.media {
             BodyMedia::Json => quote! { #rt::http::json_body(body) },
             BodyMedia::Multipart => quote! { #rt::http::multipart_body(body) },
@@ -204,21 +204,37 @@ impl ClientEmitter<'_> {
             BodyMedia::Text(media) => quote! { #rt::http::text_body(body, #media) },
             BodyMedia::Bytes(media) => quote! { #rt::http::bytes_body(body, #media) },
         };
-        let encode = match &body.media {
-            BodyMedia::Json => quote! { #rt::http::json_body },
-            BodyMedia::Multipart => quote! { #rt::http::multipart_body },
-            _ => quote! { |body| #call },
+        // Text and bytes cannot fail; the others return `Result`, whose error type is large,
+        // so no closure returns it (clippy's `result_large_err`).
+        let (required, optional) = match &body.media {
+            BodyMedia::Json | BodyMedia::Multipart => {
+                let encode = match &body.media {
+                    BodyMedia::Json => quote! { #rt::http::json_body },
+                    _ => quote! { #rt::http::multipart_body },
+                };
+                (
+                    quote! { Some(#call?) },
+                    quote! { body.map(#encode).transpose()? },
+                )
+            }
+            BodyMedia::Form(_) => (
+                quote! { Some(#call?) },
+                quote! { match body { Some(body) => Some(#call?), None => None } },
+            ),
+            BodyMedia::Text(_) | BodyMedia::Bytes(_) => {
+                (quote! { Some(#call) }, quote! { body.map(|body| #call) })
+            }
         };
         if body.required {
             BodyPlan {
                 param: Some(quote! { body: &#ty }),
-                value: quote! { Some(#call?) },
+                value: required,
                 validate: check,
             }
         } else {
             BodyPlan {
                 param: Some(quote! { body: Option<&#ty> }),
-                value: quote! { body.map(#encode).transpose()? },
+                value: optional,
                 validate: check.map(|c| quote! { if let Some(body) = body { #c } }),
             }
         }

@@ -344,7 +344,7 @@ impl Client {
             path: "/notes".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(::paylinks::runtime::http::text_body(body, "text/plain")?),
+            body: Some(::paylinks::runtime::http::text_body(body, "text/plain")),
             options,
             takes_request_id: false,
             idempotency: None,
@@ -394,8 +394,7 @@ impl Client {
                 .map(|body| ::paylinks::runtime::http::bytes_body(
                     body,
                     "application/octet-stream",
-                ))
-                .transpose()?,
+                )),
             options,
             takes_request_id: false,
             idempotency: None,
@@ -432,7 +431,7 @@ impl Client {
             path: "/tokens".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(::paylinks::runtime::http::text_body(body, "application/jwt")?),
+            body: Some(::paylinks::runtime::http::text_body(body, "application/jwt")),
             options,
             takes_request_id: false,
             idempotency: None,
@@ -509,7 +508,7 @@ impl Client {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(
-                ::paylinks::runtime::http::bytes_body(body, "application/octet-stream")?,
+                ::paylinks::runtime::http::bytes_body(body, "application/octet-stream"),
             ),
             options,
             takes_request_id: false,
@@ -518,12 +517,12 @@ impl Client {
         };
         self.transport.execute(call).await
     }
-    /// A form body that is a map, not a struct.
+    /// An optional form body that is a map, not a struct.
     ///
     /// `POST /prefs`
     pub async fn set_prefs(
         &self,
-        body: &::indexmap::IndexMap<String, String>,
+        body: Option<&::indexmap::IndexMap<String, String>>,
     ) -> Result<
         ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
         ::paylinks::runtime::http::Error<SetPrefsError>,
@@ -534,7 +533,7 @@ impl Client {
     /// [`Client::set_prefs`] with per-request options (request id, idempotency key, timeout).
     pub async fn set_prefs_with(
         &self,
-        body: &::indexmap::IndexMap<String, String>,
+        body: Option<&::indexmap::IndexMap<String, String>>,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
         ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
@@ -545,7 +544,10 @@ impl Client {
             path: "/prefs".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(::paylinks::runtime::http::form_body(body, &[])?),
+            body: match body {
+                Some(body) => Some(::paylinks::runtime::http::form_body(body, &[])?),
+                None => None,
+            },
             options,
             takes_request_id: false,
             idempotency: None,

@@ -319,8 +319,7 @@ impl Client {
                 .map(|body| ::paylinks::runtime::http::bytes_body(
                     body,
                     "application/octet-stream",
-                ))
-                .transpose()?,
+                )),
             options,
             takes_request_id: false,
             idempotency: None,

@@ -124,8 +124,7 @@ impl Client {
             query: Vec::new(),
             headers: Vec::new(),
             body: body
-                .map(|body| ::paylinks::runtime::http::text_body(body, "text/plain"))
-                .transpose()?,
+                .map(|body| ::paylinks::runtime::http::text_body(body, "text/plain")),
             options,
             takes_request_id: false,
             idempotency: None,
