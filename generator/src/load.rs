@@ -205,14 +205,49 @@ pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<L
             .at_line(locate_line(spec.text, &pointer)),
         );
     }
+    let at_line = |pointer: &str| {
+        let pointer = moved.original(pointer);
+        let line = locate_line(spec.text, &pointer);
+        (pointer, line)
+    };
     let mut problems = silent.refs;
-    let parsed = openapiv3::OpenAPI::deserialize(&doc);
-    if parsed.is_err() {
+    let mut parsed = openapiv3::OpenAPI::deserialize(&doc);
+    // A schema keyword whose value is wrong (`maximum: "P7D"`) is dropped with a warning
+    // and the document read again; what cannot be dropped is an error. A few rounds: a
+    // dropped keyword can reveal another below it.
+    for _ in 0..4 {
+        if parsed.is_ok() {
+            break;
+        }
+        let (droppable, rest): (Vec<_>, Vec<_>) = crate::shape::shape_problems(&doc)
+            .into_iter()
+            .partition(|(pointer, _)| crate::shape::is_droppable_keyword(pointer));
+        if droppable.is_empty() {
+            problems.extend(rest);
+            break;
+        }
+        for (pointer, message) in droppable {
+            crate::shape::drop_node(&mut doc, &pointer);
+            let (pointer, line) = at_line(&pointer);
+            sink.push(
+                Diagnostic::warning(
+                    Code::Shape,
+                    spec.file,
+                    pointer,
+                    format!(
+                        "not a valid OpenAPI 3.0 keyword value: {message}; the keyword is ignored"
+                    ),
+                )
+                .at_line(line),
+            );
+        }
+        parsed = openapiv3::OpenAPI::deserialize(&doc);
+    }
+    if parsed.is_err() && problems.is_empty() {
         problems.extend(crate::shape::shape_problems(&doc));
     }
     for (pointer, message) in problems {
-        let pointer = moved.original(&pointer);
-        let line = locate_line(spec.text, &pointer);
+        let (pointer, line) = at_line(&pointer);
         sink.push(
             Diagnostic::error(
                 Code::Shape,

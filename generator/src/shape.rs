@@ -455,3 +455,68 @@ pub(crate) struct Silent {
     /// Pointers (and keywords) of `enum: []`, `oneOf: []` and `anyOf: []`.
     pub empty_enums: Vec<(String, &'static str)>,
 }
+
+/// Schema keywords whose wrong value can be dropped without changing what the schema is
+/// (a bound, a length, a flag, documentation); `type`, `$ref`, `properties`, `items` and
+/// the combinators are what the schema is, and stay errors.
+const DROPPABLE: [&str; 22] = [
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "required",
+    "format",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "title",
+    "description",
+    "discriminator",
+];
+
+/// Whether a shape problem is a droppable keyword of a schema: the pointer's last token is
+/// one of [`DROPPABLE`] and its node sits where a schema does (a component schema, a
+/// `schema`, a property, an item, a part of a combinator, additional properties).
+pub(crate) fn is_droppable_keyword(pointer: &str) -> bool {
+    let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+    let [.., grandparent, parent, keyword] = tokens[..] else {
+        return false;
+    };
+    let schema_position = parent == "schema"
+        || matches!(parent, "items" | "not" | "additionalProperties")
+        || matches!(
+            grandparent,
+            "schemas" | "properties" | "patternProperties" | "allOf" | "oneOf" | "anyOf"
+        );
+    schema_position && DROPPABLE.contains(&keyword)
+}
+
+/// Removes the node at `pointer` from its mapping.
+pub(crate) fn drop_node(doc: &mut Value, pointer: &str) {
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(crate::diag::unescape_token)
+        .collect();
+    let Some((last, parents)) = tokens.split_last() else {
+        return;
+    };
+    let parent = parents.iter().try_fold(doc, |node, token| match node {
+        Value::Mapping(map) => map.get_mut(token.as_str()),
+        Value::Sequence(items) => items.get_mut(token.parse::<usize>().ok()?),
+        _ => None,
+    });
+    if let Some(Value::Mapping(map)) = parent {
+        map.remove(last.as_str());
+    }
+}

@@ -186,6 +186,15 @@ mod warning_vendor_shapes {
 mod client_body_kinds {
     include!("data/client_body_kinds/expected.rs");
 }
+mod warning_invalid_keywords {
+    include!("data/warning_invalid_keywords/expected.rs");
+}
+mod warning_overlay_blame_shapes {
+    include!("data/warning_overlay_blame_shapes/expected.rs");
+}
+mod warning_wrong_type_required {
+    include!("data/warning_wrong_type_required/expected.rs");
+}
 use serde_json::json;
 
 #[path = "../../generated/tests/support/stub.rs"]
