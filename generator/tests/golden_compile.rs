@@ -994,3 +994,23 @@ fn form_text_and_byte_bodies_land_on_the_wire_as_the_spec_says() {
         assert_eq!(server.requests().len(), 8);
     });
 }
+
+#[test]
+fn a_success_documented_without_a_body_is_unit_whatever_the_gateway_sends() {
+    use security_kinds::{Client, Credentials, Environment};
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let server = stub::Stub::start(vec![
+            stub::Reply::raw(204, "application/json", ""),
+            stub::Reply::raw(200, "text/html", "<p>done</p>"),
+            stub::Reply::json(201, json!({"id": 1})),
+        ])
+        .await;
+        let client =
+            Client::new(Environment::Custom(server.url()), Credentials::token("t")).unwrap();
+        for _ in 0..3 {
+            let response = client.list_things().await.unwrap();
+            let () = response.body;
+        }
+    });
+}

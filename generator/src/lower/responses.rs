@@ -65,10 +65,14 @@ impl<'a> Lowerer<'a, '_> {
             self.sink.push(self.spec.warning(
                 Code::Response,
                 &child(at, "content"),
-                format!("success response `{key}` has no JSON body ({media}); the client decodes success bodies as JSON, so a non-JSON body ends in `Error::Decode` with its raw body"),
+                format!("success response `{key}` has no JSON body ({media}); the client does not read it: the call returns `()`"),
             ));
         }
-        let success = self.body_type(body, at, &format!("{type_prefix}Response"));
+        // JSON content without a schema is any JSON value; no JSON content is `()`.
+        let untyped_json = response.content.keys().any(|m| is_json(m));
+        let success = self
+            .body_type(body, at, &format!("{type_prefix}Response"))
+            .or_else(|| untyped_json.then_some(TypeExpr::Any));
         (success, errors)
     }
 

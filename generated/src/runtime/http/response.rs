@@ -133,6 +133,8 @@ pub enum Shape {
     Boolean,
     /// Anything JSON (unions, `null`able bodies, untyped schemas).
     Any,
+    /// No body documented: whatever comes is not read (the result is `()`).
+    Empty,
 }
 
 impl Shape {
@@ -144,6 +146,7 @@ impl Shape {
             Shape::Number => "a JSON number",
             Shape::Boolean => "true or false",
             Shape::Any => "JSON",
+            Shape::Empty => "no body",
         }
     }
 
@@ -151,7 +154,7 @@ impl Shape {
     fn admits(self, first: Option<u8>) -> bool {
         matches!(
             (self, first),
-            (Shape::Any, _)
+            (Shape::Any | Shape::Empty, _)
                 | (Shape::Object, Some(b'{'))
                 | (Shape::Array, Some(b'['))
                 | (Shape::String, Some(b'"'))
@@ -182,7 +185,11 @@ pub fn decode_json<T: DeserializeOwned>(body: &[u8], shape: Shape) -> Result<T, 
             shape.name()
         )));
     }
-    let body = if first.is_none() { b"null" } else { body };
+    let body = if first.is_none() || shape == Shape::Empty {
+        b"null"
+    } else {
+        body
+    };
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = T::deserialize(Strict(&mut deserializer))?;
     deserializer.end()?;

@@ -68,9 +68,10 @@ impl ClientEmitter<'_> {
             super::super::ident_with_suffix(&op.name, "_with"),
         );
         let error = Self::error_name(op);
+        // A success documented without a (JSON) body is `()`.
         let success = match &op.success {
             Some(ty) => self.ty(ty),
-            None => quote! { ::serde_json::Value },
+            None => quote! { () },
         };
         let method = format_ident!("{}", http_verb(op.method));
         let arguments: Vec<&Param> = op

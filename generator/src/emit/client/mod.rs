@@ -137,6 +137,7 @@ impl ClientEmitter<'_> {
             Some(TypeExpr::Bool) => "Boolean",
             Some(TypeExpr::Int(_) | TypeExpr::Float(_) | TypeExpr::UnixTime) => "Number",
             Some(TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date) => "String",
+            None => "Empty",
             _ => "Any",
         };
         let name = format_ident!("{shape}");

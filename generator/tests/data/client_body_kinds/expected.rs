@@ -272,7 +272,7 @@ impl Client {
         &self,
         body: &ChargeRequest,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<CreateChargeError>,
     > {
         self.create_charge_with(
@@ -287,7 +287,7 @@ impl Client {
         body: &ChargeRequest,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<CreateChargeError>,
     > {
         ::paylinks::runtime::validate::Validate::validate(body)
@@ -314,7 +314,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -324,7 +324,7 @@ impl Client {
         &self,
         body: &str,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<AddNoteError>,
     > {
         self.add_note_with(body, &::paylinks::runtime::http::RequestOptions::default())
@@ -336,7 +336,7 @@ impl Client {
         body: &str,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<AddNoteError>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -348,7 +348,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -362,7 +362,7 @@ impl Client {
         id: &str,
         body: Option<&[u8]>,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<PutFileError>,
     > {
         self.put_file_with(
@@ -379,7 +379,7 @@ impl Client {
         body: Option<&[u8]>,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<PutFileError>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -398,7 +398,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -408,7 +408,7 @@ impl Client {
         &self,
         body: &str,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<ExchangeTokenError>,
     > {
         self.exchange_token_with(
@@ -423,7 +423,7 @@ impl Client {
         body: &str,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<ExchangeTokenError>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -435,7 +435,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -448,7 +448,7 @@ impl Client {
         &self,
         body: &Note,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<PostMixedError>,
     > {
         self.post_mixed_with(body, &::paylinks::runtime::http::RequestOptions::default())
@@ -460,7 +460,7 @@ impl Client {
         body: &Note,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<PostMixedError>,
     > {
         ::paylinks::runtime::validate::Validate::validate(body)
@@ -474,7 +474,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -484,7 +484,7 @@ impl Client {
         &self,
         body: &[u8],
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<PostAnythingError>,
     > {
         self.post_anything_with(
@@ -499,7 +499,7 @@ impl Client {
         body: &[u8],
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<PostAnythingError>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -513,7 +513,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -524,7 +524,7 @@ impl Client {
         &self,
         body: Option<&::indexmap::IndexMap<String, String>>,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<SetPrefsError>,
     > {
         self.set_prefs_with(body, &::paylinks::runtime::http::RequestOptions::default())
@@ -536,7 +536,7 @@ impl Client {
         body: Option<&::indexmap::IndexMap<String, String>>,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<SetPrefsError>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -551,7 +551,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -562,7 +562,7 @@ impl Client {
         &self,
         body: Option<&::serde_json::Value>,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<PostFreeError>,
     > {
         self.post_free_with(body, &::paylinks::runtime::http::RequestOptions::default())
@@ -574,7 +574,7 @@ impl Client {
         body: Option<&::serde_json::Value>,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<PostFreeError>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -586,7 +586,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }

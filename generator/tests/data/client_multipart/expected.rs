@@ -295,7 +295,7 @@ impl Client {
         &self,
         body: Option<&[u8]>,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<UploadRawError>,
     > {
         self.upload_raw_with(body, &::paylinks::runtime::http::RequestOptions::default())
@@ -307,7 +307,7 @@ impl Client {
         body: Option<&[u8]>,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<UploadRawError>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -323,7 +323,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }

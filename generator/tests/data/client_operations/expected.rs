@@ -402,7 +402,7 @@ impl Client {
         mode: Option<&PutItemMode>,
         body: &Item,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<PutItemError>,
     > {
         #[allow(deprecated)]
@@ -423,7 +423,7 @@ impl Client {
         body: &Item,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<PutItemError>,
     > {
         let mut violations = Vec::new();
@@ -464,7 +464,7 @@ impl Client {
                 honoured_by: None,
                 replayed: &[],
             }),
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -488,7 +488,7 @@ impl Client {
         e: Option<&str>,
         f: Option<&str>,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<SearchError>,
     > {
         self.search_with(
@@ -514,7 +514,7 @@ impl Client {
         f: Option<&str>,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<SearchError>,
     > {
         let mut query = vec![];
@@ -545,7 +545,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }

@@ -281,7 +281,7 @@ impl Client {
         headers_header: Option<bool>,
         any: Option<&str>,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<GetReportError>,
     > {
         self.get_report_with(
@@ -323,7 +323,7 @@ impl Client {
         any: Option<&str>,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<GetReportError>,
     > {
         let mut query = vec![("since", since.to_rfc3339())];
@@ -386,7 +386,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -398,7 +398,7 @@ impl Client {
         &self,
         body: &UploadRequest,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<UploadError>,
     > {
         self.upload_with(body, &::paylinks::runtime::http::RequestOptions::default())
@@ -410,7 +410,7 @@ impl Client {
         body: &UploadRequest,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<UploadError>,
     > {
         ::paylinks::runtime::validate::Validate::validate(body)
@@ -424,7 +424,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }

@@ -173,7 +173,7 @@ impl Client {
     pub async fn get_a(
         &self,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<GetAError>,
     > {
         self.get_a_with(&::paylinks::runtime::http::RequestOptions::default()).await
@@ -183,7 +183,7 @@ impl Client {
         &self,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<GetAError>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -195,7 +195,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }

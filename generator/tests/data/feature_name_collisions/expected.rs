@@ -69,7 +69,7 @@ impl Client {
     pub async fn a1(
         &self,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<A1Error>,
     > {
         self.a1_with(&::paylinks::runtime::http::RequestOptions::default()).await
@@ -79,7 +79,7 @@ impl Client {
         &self,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<A1Error>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -91,7 +91,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -100,7 +100,7 @@ impl Client {
     pub async fn a3(
         &self,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<A3Error>,
     > {
         self.a3_with(&::paylinks::runtime::http::RequestOptions::default()).await
@@ -110,7 +110,7 @@ impl Client {
         &self,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<A3Error>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -122,7 +122,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -131,7 +131,7 @@ impl Client {
     pub async fn a2(
         &self,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<A2Error>,
     > {
         self.a2_with(&::paylinks::runtime::http::RequestOptions::default()).await
@@ -141,7 +141,7 @@ impl Client {
         &self,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<A2Error>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -153,7 +153,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -162,7 +162,7 @@ impl Client {
     pub async fn a4(
         &self,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<A4Error>,
     > {
         self.a4_with(&::paylinks::runtime::http::RequestOptions::default()).await
@@ -172,7 +172,7 @@ impl Client {
         &self,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<A4Error>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -184,7 +184,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -193,7 +193,7 @@ impl Client {
     pub async fn d1(
         &self,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<D1Error>,
     > {
         self.d1_with(&::paylinks::runtime::http::RequestOptions::default()).await
@@ -203,7 +203,7 @@ impl Client {
         &self,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<D1Error>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -215,7 +215,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -224,7 +224,7 @@ impl Client {
     pub async fn d2(
         &self,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<D2Error>,
     > {
         self.d2_with(&::paylinks::runtime::http::RequestOptions::default()).await
@@ -234,7 +234,7 @@ impl Client {
         &self,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<D2Error>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -246,7 +246,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -255,7 +255,7 @@ impl Client {
     pub async fn u1(
         &self,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<U1Error>,
     > {
         self.u1_with(&::paylinks::runtime::http::RequestOptions::default()).await
@@ -265,7 +265,7 @@ impl Client {
         &self,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<U1Error>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -277,7 +277,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -286,7 +286,7 @@ impl Client {
     pub async fn u2(
         &self,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<U2Error>,
     > {
         self.u2_with(&::paylinks::runtime::http::RequestOptions::default()).await
@@ -296,7 +296,7 @@ impl Client {
         &self,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<U2Error>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -308,7 +308,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }

@@ -276,7 +276,7 @@ impl Client {
     pub async fn r#fn(
         &self,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<FnError>,
     > {
         self.fn_with(&::paylinks::runtime::http::RequestOptions::default()).await
@@ -286,7 +286,7 @@ impl Client {
         &self,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<FnError>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -298,7 +298,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -307,7 +307,7 @@ impl Client {
     pub async fn r#match(
         &self,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<MatchError>,
     > {
         self.match_with(&::paylinks::runtime::http::RequestOptions::default()).await
@@ -317,7 +317,7 @@ impl Client {
         &self,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<MatchError>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -329,7 +329,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -338,7 +338,7 @@ impl Client {
     pub async fn r#async(
         &self,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<AsyncError>,
     > {
         self.async_with(&::paylinks::runtime::http::RequestOptions::default()).await
@@ -348,7 +348,7 @@ impl Client {
         &self,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<AsyncError>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -360,7 +360,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }

@@ -122,7 +122,7 @@ impl Client {
         x_api_key_query: Option<&str>,
         body: &UpdateUserRequest,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<UpdateUserError>,
     > {
         self.update_user_with(
@@ -158,7 +158,7 @@ impl Client {
         body: &UpdateUserRequest,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<UpdateUserError>,
     > {
         ::paylinks::runtime::validate::Validate::validate(body)
@@ -202,7 +202,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }

@@ -73,7 +73,7 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<GetItemError>,
     > {
         self.get_item_with(id, &::paylinks::runtime::http::RequestOptions::default())
@@ -85,7 +85,7 @@ impl Client {
         id: &str,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<GetItemError>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -100,7 +100,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -113,7 +113,7 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<GetThingsIdError>,
     > {
         self.get_things_id_with(
@@ -128,7 +128,7 @@ impl Client {
         id: &str,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<GetThingsIdError>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -143,7 +143,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }

@@ -154,7 +154,7 @@ impl Client {
     pub async fn list_things(
         &self,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<ListThingsError>,
     > {
         self.list_things_with(&::paylinks::runtime::http::RequestOptions::default())
@@ -165,7 +165,7 @@ impl Client {
         &self,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<ListThingsError>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -177,7 +177,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }

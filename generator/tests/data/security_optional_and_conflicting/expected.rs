@@ -84,7 +84,7 @@ impl Client {
     pub async fn get_public(
         &self,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<GetPublicError>,
     > {
         self.get_public_with(&::paylinks::runtime::http::RequestOptions::default()).await
@@ -94,7 +94,7 @@ impl Client {
         &self,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<GetPublicError>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -106,7 +106,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
@@ -115,7 +115,7 @@ impl Client {
     pub async fn get_both(
         &self,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<GetBothError>,
     > {
         self.get_both_with(&::paylinks::runtime::http::RequestOptions::default()).await
@@ -125,7 +125,7 @@ impl Client {
         &self,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<GetBothError>,
     > {
         let call = ::paylinks::runtime::http::Call {
@@ -137,7 +137,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }

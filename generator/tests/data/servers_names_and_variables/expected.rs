@@ -231,7 +231,7 @@ impl Client {
         &self,
         body: &ClientType,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<CreateClientError>,
     > {
         self.create_client_with(
@@ -246,7 +246,7 @@ impl Client {
         body: &ClientType,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
-        ::paylinks::runtime::http::ApiResponse<::serde_json::Value>,
+        ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<CreateClientError>,
     > {
         ::paylinks::runtime::validate::Validate::validate(body)
@@ -260,7 +260,7 @@ impl Client {
             options,
             takes_request_id: false,
             idempotency: None,
-            response_shape: ::paylinks::runtime::http::Shape::Any,
+            response_shape: ::paylinks::runtime::http::Shape::Empty,
         };
         self.transport.execute(call).await
     }
