@@ -85,14 +85,62 @@ pub fn reserved_type(raw: &str) -> Option<String> {
     RESERVED_TYPES.contains(&name.as_str()).then_some(name)
 }
 
-/// An enum variant name; `fallback` is used when the value has no letters or digits.
+/// An enum variant name. A sign before a number is spelled (`+1` → `Plus1`, `-1` →
+/// `Minus1`), and so is every symbol of a value with no letters or digits (`>=` →
+/// `GtEq`); `fallback` is used when nothing is left.
 pub fn variant_name(raw: &str, fallback: &str) -> String {
-    let name = camel(raw, fallback);
+    let trimmed = raw.trim_start();
+    let signed = |sign: char| {
+        trimmed
+            .strip_prefix(sign)
+            .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    let spelled = if let Some(rest) = signed('+') {
+        format!("plus {rest}")
+    } else if let Some(rest) = signed('-') {
+        format!("minus {rest}")
+    } else if !raw.chars().any(char::is_alphanumeric) {
+        raw.chars()
+            .filter_map(symbol_word)
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        raw.to_owned()
+    };
+    let name = camel(&spelled, fallback);
     if name == "Self" {
         "SelfValue".to_owned()
     } else {
         name
     }
+}
+
+/// The word a symbol is read as in a variant name.
+fn symbol_word(c: char) -> Option<&'static str> {
+    Some(match c {
+        '+' => "plus",
+        '-' => "minus",
+        '<' => "lt",
+        '>' => "gt",
+        '=' => "eq",
+        '!' => "not",
+        '*' => "star",
+        '/' => "slash",
+        '%' => "percent",
+        '&' => "and",
+        '|' => "or",
+        '^' => "caret",
+        '~' => "tilde",
+        '.' => "dot",
+        ',' => "comma",
+        ':' => "colon",
+        ';' => "semicolon",
+        '?' => "question",
+        '@' => "at",
+        '#' => "hash",
+        '$' => "dollar",
+        _ => return None,
+    })
 }
 
 /// UpperCamelCase, with characters no identifier may hold dropped and a start no identifier

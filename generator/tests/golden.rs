@@ -184,6 +184,7 @@ golden_cases!(
     descriptions_hostile,
     descriptions_in_containers,
     enum_names_of_serde_internals,
+    enum_symbols,
     error_alias_cycle_rule,
     error_all_of_non_object,
     error_bad_status_code,

@@ -195,6 +195,9 @@ mod warning_overlay_blame_shapes {
 mod warning_wrong_type_required {
     include!("data/warning_wrong_type_required/expected.rs");
 }
+mod enum_symbols {
+    include!("data/enum_symbols/expected.rs");
+}
 use serde_json::json;
 
 #[path = "../../generated/tests/support/stub.rs"]
