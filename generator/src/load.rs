@@ -205,21 +205,40 @@ pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<L
             .at_line(locate_line(spec.text, &pointer)),
         );
     }
+    let parsed = read_openapi(&mut doc, silent.refs, &moved, spec, sink);
+    match parsed {
+        Ok(api) if !sink.has_errors() => Some(LoadedSpec {
+            file: spec.file.to_owned(),
+            text: spec.text.to_owned(),
+            api,
+            moved,
+        }),
+        _ => None,
+    }
+}
+
+/// `openapiv3`'s model of the document. A schema keyword whose value is wrong
+/// (`maximum: "P7D"`) is dropped with a warning and the document read again; what cannot be
+/// dropped is an error, reported with `problems` (found before). A few rounds: a dropped
+/// keyword can reveal another below it.
+fn read_openapi(
+    doc: &mut Value,
+    mut problems: Vec<crate::shape::Problem>,
+    moved: &crate::hoist::Moved,
+    spec: Source<'_>,
+    sink: &mut Sink,
+) -> Result<openapiv3::OpenAPI, serde_yaml::Error> {
     let at_line = |pointer: &str| {
         let pointer = moved.original(pointer);
         let line = locate_line(spec.text, &pointer);
         (pointer, line)
     };
-    let mut problems = silent.refs;
-    let mut parsed = openapiv3::OpenAPI::deserialize(&doc);
-    // A schema keyword whose value is wrong (`maximum: "P7D"`) is dropped with a warning
-    // and the document read again; what cannot be dropped is an error. A few rounds: a
-    // dropped keyword can reveal another below it.
+    let mut parsed = openapiv3::OpenAPI::deserialize(&*doc);
     for _ in 0..4 {
         if parsed.is_ok() {
             break;
         }
-        let (droppable, rest): (Vec<_>, Vec<_>) = crate::shape::shape_problems(&doc)
+        let (droppable, rest): (Vec<_>, Vec<_>) = crate::shape::shape_problems(doc)
             .into_iter()
             .partition(|(pointer, _)| crate::shape::is_droppable_keyword(pointer));
         if droppable.is_empty() {
@@ -227,7 +246,7 @@ pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<L
             break;
         }
         for (pointer, message) in droppable {
-            crate::shape::drop_node(&mut doc, &pointer);
+            crate::shape::drop_node(doc, &pointer);
             let (pointer, line) = at_line(&pointer);
             sink.push(
                 Diagnostic::warning(
@@ -241,10 +260,10 @@ pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<L
                 .at_line(line),
             );
         }
-        parsed = openapiv3::OpenAPI::deserialize(&doc);
+        parsed = openapiv3::OpenAPI::deserialize(&*doc);
     }
     if parsed.is_err() && problems.is_empty() {
-        problems.extend(crate::shape::shape_problems(&doc));
+        problems.extend(crate::shape::shape_problems(doc));
     }
     for (pointer, message) in problems {
         let (pointer, line) = at_line(&pointer);
@@ -258,15 +277,7 @@ pub fn to_openapi(mut doc: Value, spec: Source<'_>, sink: &mut Sink) -> Option<L
             .at_line(line),
         );
     }
-    match parsed {
-        Ok(api) if !sink.has_errors() => Some(LoadedSpec {
-            file: spec.file.to_owned(),
-            text: spec.text.to_owned(),
-            api,
-            moved,
-        }),
-        _ => None,
-    }
+    parsed
 }
 
 /// What `openapiv3` would drop without a word: a path that does not start with `/` (and is

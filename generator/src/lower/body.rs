@@ -65,13 +65,35 @@ impl<'a> Lowerer<'a, '_> {
             return Err(());
         };
         let schema_pointer = child(&child(&child(&at, "content"), media), "schema");
+        let context = format!("{type_prefix}Request");
+        let Some((ty, media)) =
+            self.typed_body(kind, media, content, &schema_pointer, (id, &context))
+        else {
+            return Err(());
+        };
+        Ok(Some(Body {
+            ty,
+            required: request_body.required,
+            media,
+        }))
+    }
+
+    /// The body's type and media, or `None` (reported) when it cannot be sent.
+    fn typed_body(
+        &mut self,
+        kind: Preference,
+        media: &str,
+        content: &'a openapiv3::MediaType,
+        schema_pointer: &str,
+        (id, context): (&str, &str),
+    ) -> Option<(TypeExpr, BodyMedia)> {
         let skip = |this: &mut Self, why: &str| {
             this.sink.push(this.spec.warning(
                 Code::OperationSkipped,
-                &schema_pointer,
+                schema_pointer,
                 format!("operation `{id}` skipped: {why}"),
             ));
-            Err(())
+            None
         };
         let schema = content.schema.as_ref();
         let (ty, media) = match (kind, schema) {
@@ -80,19 +102,11 @@ impl<'a> Lowerer<'a, '_> {
             (Preference::Json, None) => (TypeExpr::Any, BodyMedia::Json),
             (_, None) => return skip(self, "its request body has no schema"),
             (Preference::Json, Some(schema)) => (
-                self.type_expr(
-                    schema.into(),
-                    &schema_pointer,
-                    &format!("{type_prefix}Request"),
-                ),
+                self.type_expr(schema.into(), schema_pointer, context),
                 BodyMedia::Json,
             ),
             (Preference::Form | Preference::Multipart, Some(schema)) => {
-                let ty = self.type_expr(
-                    schema.into(),
-                    &schema_pointer,
-                    &format!("{type_prefix}Request"),
-                );
+                let ty = self.type_expr(schema.into(), schema_pointer, context);
                 // Multipart parts are a struct's fields; form pairs may also be a map's.
                 let fits = match kind {
                     Preference::Form => {
@@ -116,11 +130,7 @@ impl<'a> Lowerer<'a, '_> {
                 (ty, media)
             }
         };
-        Ok(Some(Body {
-            ty,
-            required: request_body.required,
-            media,
-        }))
+        Some((ty, media))
     }
 
     /// Whether a lowered type is a struct (through aliases).

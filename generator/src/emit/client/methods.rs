@@ -186,25 +186,7 @@ impl ClientEmitter<'_> {
                 quote! { #rt::validate::Validate::validate(body).map_err(#rt::http::Error::Validation)?; }
             }
         });
-        // The encoder applied to `body`.
-        let call = match &body.media {
-            BodyMedia::Json => quote! { #rt::http::json_body(body) },
-            BodyMedia::Multipart => quote! { #rt::http::multipart_body(body) },
-            BodyMedia::Form(styles) => {
-                let styles = styles.iter().map(|(name, style)| {
-                    let style = match style {
-                        FormStyle::Form { explode } => quote! { Form { explode: #explode } },
-                        FormStyle::DeepObject => quote! { DeepObject },
-                        FormStyle::SpaceDelimited => quote! { SpaceDelimited },
-                        FormStyle::PipeDelimited => quote! { PipeDelimited },
-                    };
-                    quote! { (#name, #rt::form::FormStyle::#style) }
-                });
-                quote! { #rt::http::form_body(body, &[#(#styles),*]) }
-            }
-            BodyMedia::Text(media) => quote! { #rt::http::text_body(body, #media) },
-            BodyMedia::Bytes(media) => quote! { #rt::http::bytes_body(body, #media) },
-        };
+        let call = self.encode_call(&body.media);
         // Text and bytes cannot fail; the others return `Result`, whose error type is large,
         // so no closure returns it (clippy's `result_large_err`).
         let (required, optional) = match &body.media {
@@ -238,6 +220,29 @@ impl ClientEmitter<'_> {
                 value: optional,
                 validate: check.map(|c| quote! { if let Some(body) = body { #c } }),
             }
+        }
+    }
+
+    /// The expression that encodes the request body `body` for its media type.
+    fn encode_call(&self, media: &BodyMedia) -> TokenStream {
+        let rt = &self.options.runtime;
+        match media {
+            BodyMedia::Json => quote! { #rt::http::json_body(body) },
+            BodyMedia::Multipart => quote! { #rt::http::multipart_body(body) },
+            BodyMedia::Form(styles) => {
+                let styles = styles.iter().map(|(name, style)| {
+                    let style = match style {
+                        FormStyle::Form { explode } => quote! { Form { explode: #explode } },
+                        FormStyle::DeepObject => quote! { DeepObject },
+                        FormStyle::SpaceDelimited => quote! { SpaceDelimited },
+                        FormStyle::PipeDelimited => quote! { PipeDelimited },
+                    };
+                    quote! { (#name, #rt::form::FormStyle::#style) }
+                });
+                quote! { #rt::http::form_body(body, &[#(#styles),*]) }
+            }
+            BodyMedia::Text(media) => quote! { #rt::http::text_body(body, #media) },
+            BodyMedia::Bytes(media) => quote! { #rt::http::bytes_body(body, #media) },
         }
     }
 
