@@ -259,6 +259,10 @@ pub enum WireForm {
     Joined(TextRule, char),
     /// An array whose items are each sent as the parameter again (`form`, exploded).
     Repeated(TextRule),
+    /// An object (or map) in the query, as pairs in its style: `form` exploded (each
+    /// property a pair of its own), `form` unexploded (`name=k,v`), `deepObject`
+    /// (`name[k]=v`, brackets at every level).
+    Object(FormStyle),
 }
 
 impl WireForm {
@@ -266,6 +270,7 @@ impl WireForm {
     pub fn rule(self) -> TextRule {
         match self {
             WireForm::Single(rule) | WireForm::Joined(rule, _) | WireForm::Repeated(rule) => rule,
+            WireForm::Object(_) => TextRule::Json,
         }
     }
 }

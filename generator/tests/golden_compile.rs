@@ -620,7 +620,9 @@ fn error_statuses_match_codes_then_ranges_then_default() {
 
 #[test]
 fn array_parameters_follow_their_style() {
-    use client_query_arrays::{Client, Credentials, Environment, Status};
+    use client_query_arrays::{
+        Client, Credentials, Environment, ListItemsFilter, ListItemsFilterN, ListItemsPage, Status,
+    };
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let server = stub::Stub::start(vec![stub::Reply::json(200, json!(["a"]))]).await;
@@ -633,19 +635,28 @@ fn array_parameters_follow_their_style() {
                 Some(&["id", "name"]),
                 Some(&[7, 8]),
                 Some(&[Status::Open, Status::Closed]),
+                Some(
+                    &ListItemsFilter::new()
+                        .with_a("b c")
+                        .with_n(ListItemsFilterN::new().with_b(2)),
+                ),
+                Some(&ListItemsPage::new().with_size(10).with_after("x")),
             )
             .await
             .unwrap();
         assert_eq!(items.body, ["a"]);
         client
-            .list_items(&[3], &[], None, None, None)
+            .list_items(&[3], &[], None, None, None, None, None)
             .await
             .unwrap();
         let targets: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
         assert_eq!(
             targets,
             [
-                "/items/1%2C2?tag=x+y&tag=z&fields=id%2Cname&codes=7+8&status=open%7Cclosed",
+                // `filter` is deepObject (brackets); `page` is form, exploded (a pair per
+                // property).
+                "/items/1%2C2?tag=x+y&tag=z&fields=id%2Cname&codes=7+8&status=open%7Cclosed\
+                 &filter%5Ba%5D=b+c&filter%5Bn%5D%5Bb%5D=2&after=x&size=10",
                 "/items/3",
             ]
         );
@@ -812,13 +823,14 @@ fn every_type_is_written_by_one_rule_wherever_it_goes() {
         client.upload(&upload).await.unwrap();
         let sent = server.requests();
         let stamp = "2026-01-02T03%3A04%3A05%2B05%3A30";
+        // An object in the query is `form`, exploded: a pair per property (`a=b`); an array
+        // of objects, which OpenAPI gives no form, uses brackets.
         assert_eq!(
             sent[0].target,
             format!(
                 "/reports/q%201/2026-01-02?since={stamp}&until={stamp}&amount=12.50&status=closed\
                  &days=2026-01-02%2C2026-01-02&stamps={stamp}&stamps={stamp}\
-                 &filter=%7B%22a%22%3A%22b%22%7D&pairs=%5B%7B%22a%22%3A%22b%22%7D%5D\
-                 &violations=3&any=free+text"
+                 &a=b&pairs%5B0%5D%5Ba%5D=b&violations=3&any=free+text"
             )
         );
         assert_eq!(sent[0].header("x-trace"), Some("1,2"));

@@ -121,10 +121,10 @@ impl Client {
     > {
         let mut query = vec![];
         if let Some(payment_id) = payment_id {
-            query.push(("payment_id", payment_id.to_string()));
+            query.push(("payment_id".into(), payment_id.to_string()));
         }
         if let Some(reference_id) = reference_id {
-            query.push(("reference_id", reference_id.to_string()));
+            query.push(("reference_id".into(), reference_id.to_string()));
         }
         let call = crate::runtime::http::Call {
             method: ::reqwest::Method::GET,

@@ -40,6 +40,13 @@ pub fn encode(value: &Value, styles: &[(&str, FormStyle)]) -> Result<String, Str
     Ok(serialize(&pairs))
 }
 
+/// The pairs of one value named `name` in `style` (a form field, a query parameter).
+pub fn pairs(name: &str, value: &Value, style: FormStyle) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    property(name, value, style, &mut out);
+    out
+}
+
 fn property(name: &str, value: &Value, style: FormStyle, out: &mut Vec<(String, String)>) {
     match (value, style) {
         (Value::Null, _) => {}

@@ -402,7 +402,8 @@ pub struct Call<'a> {
     pub method: Method,
     /// The path with its parameters already checked and encoded (see [`path_segment`]).
     pub path: String,
-    pub query: Vec<(&'static str, String)>,
+    /// Query pairs; names are owned for objects written as pairs (`filter[status]`).
+    pub query: Vec<(std::borrow::Cow<'static, str>, String)>,
     /// Header parameters, including pinned ones such as `x-api-version`.
     pub headers: Vec<(&'static str, String)>,
     pub body: Option<RequestBody>,
@@ -914,6 +915,26 @@ pub fn form_body<T: serde::Serialize, E>(
     super::form::encode(&value, styles)
         .map(RequestBody::Form)
         .map_err(invalid)
+}
+
+/// The query pairs of an object (or map) parameter in its style (see
+/// [`super::form::FormStyle`]): `filter[status]=paid` for `deepObject`, one pair per property
+/// for `form` exploded, `name=k,v` unexploded.
+pub fn query_object<T: serde::Serialize + ?Sized, E>(
+    name: &'static str,
+    value: &T,
+    style: super::form::FormStyle,
+) -> Result<Vec<(std::borrow::Cow<'static, str>, String)>, Error<E>> {
+    let value = serde_json::to_value(value).map_err(|e| {
+        Error::InvalidRequest(InvalidRequest::Parameter {
+            name,
+            reason: e.to_string(),
+        })
+    })?;
+    Ok(super::form::pairs(name, &value, style)
+        .into_iter()
+        .map(|(name, value)| (std::borrow::Cow::Owned(name), value))
+        .collect())
 }
 
 /// A text body, sent as it is with its media type (`text/plain`).

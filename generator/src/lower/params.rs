@@ -64,7 +64,7 @@ impl<'a> Lowerer<'a, '_> {
         };
         let context = format!("{type_prefix}{}", type_name(&data.name));
         let ty = self.type_expr(schema.into(), &child(&pointer, "schema"), &context);
-        let wire = self.wire_form(&ty, array_separator, &pointer)?;
+        let wire = self.wire_form(&ty, array_separator, location, &pointer)?;
         let role = self.param_role(data, location, schema, &pointer);
         if location == ParamLocation::Path && !data.required {
             self.sink.push(self.spec.warning(
@@ -96,29 +96,23 @@ impl<'a> Lowerer<'a, '_> {
         &mut self,
         param: &'a openapiv3::Parameter,
         pointer: &str,
-    ) -> Option<(&'a openapiv3::ParameterData, ParamLocation, Option<char>)> {
+    ) -> Option<(&'a openapiv3::ParameterData, ParamLocation, ParamStyle)> {
         Some(match param {
             openapiv3::Parameter::Path { parameter_data, .. } => {
-                (parameter_data, ParamLocation::Path, Some(','))
+                (parameter_data, ParamLocation::Path, ParamStyle::Join(','))
             }
             openapiv3::Parameter::Query {
                 parameter_data,
                 style,
                 ..
             } => {
+                let explode = parameter_data.explode.unwrap_or(true);
                 let separator = match style {
-                    openapiv3::QueryStyle::Form if parameter_data.explode.unwrap_or(true) => None,
-                    openapiv3::QueryStyle::Form => Some(','),
-                    openapiv3::QueryStyle::SpaceDelimited => Some(' '),
-                    openapiv3::QueryStyle::PipeDelimited => Some('|'),
-                    openapiv3::QueryStyle::DeepObject => {
-                        self.sink.push(self.spec.warning(
-                            Code::ParameterSkipped,
-                            pointer,
-                            "`deepObject` query parameters are not supported; not sent",
-                        ));
-                        return None;
-                    }
+                    openapiv3::QueryStyle::Form if explode => ParamStyle::Repeat,
+                    openapiv3::QueryStyle::Form => ParamStyle::Join(','),
+                    openapiv3::QueryStyle::SpaceDelimited => ParamStyle::Join(' '),
+                    openapiv3::QueryStyle::PipeDelimited => ParamStyle::Join('|'),
+                    openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
                 };
                 (parameter_data, ParamLocation::Query, separator)
             }
@@ -134,7 +128,7 @@ impl<'a> Lowerer<'a, '_> {
                     ));
                     return None;
                 }
-                (parameter_data, ParamLocation::Header, Some(','))
+                (parameter_data, ParamLocation::Header, ParamStyle::Join(','))
             }
             openapiv3::Parameter::Cookie { .. } => {
                 self.sink.push(self.spec.warning(
@@ -191,30 +185,33 @@ impl<'a> Lowerer<'a, '_> {
     }
 
     /// How a parameter of type `ty` is written: arrays of values with a text form by their
-    /// style (`separator`: `None` repeats the parameter per item), anything else as one
-    /// value. File contents cannot be a parameter; objects go as their JSON text, with a
-    /// warning, since OpenAPI's object styles are not supported.
+    /// style (repeated per item, or joined), an object or map in the query as pairs in its
+    /// style, anything else as one value. File contents cannot be a parameter; an object in
+    /// a path or header (or in a delimited query style) goes as its JSON text, with a
+    /// warning.
     fn wire_form(
         &mut self,
         ty: &TypeExpr,
-        separator: Option<char>,
+        style: ParamStyle,
+        location: ParamLocation,
         pointer: &str,
     ) -> Option<WireForm> {
         let item = match follow_aliases(&self.types, ty) {
             TypeExpr::Vec(element) => text_rule(&self.types, &element.ty),
             _ => None,
         };
-        let form = match (item, separator) {
-            (Some(TextRule::Json), _) => None,
-            (Some(rule), None) => Some(WireForm::Repeated(rule)),
-            (Some(rule), Some(separator)) => Some(WireForm::Joined(rule, separator)),
-            (None, _) => None,
+        let form = match (item, style) {
+            (Some(TextRule::Json), _) | (None, _) => None,
+            (Some(rule), ParamStyle::Repeat) => Some(WireForm::Repeated(rule)),
+            (Some(rule), ParamStyle::Join(separator)) => Some(WireForm::Joined(rule, separator)),
+            (Some(_), ParamStyle::DeepObject) => Some(WireForm::Object(FormStyle::DeepObject)),
         };
         if let Some(form) = form {
             return Some(form);
         }
-        match text_rule(&self.types, ty) {
-            None => {
+        let query = location == ParamLocation::Query;
+        match (text_rule(&self.types, ty), style) {
+            (None, _) => {
                 self.sink.push(self.spec.warning(
                     Code::ParameterSkipped,
                     pointer,
@@ -222,17 +219,36 @@ impl<'a> Lowerer<'a, '_> {
                 ));
                 None
             }
-            Some(TextRule::Json) => {
+            (Some(TextRule::Json), ParamStyle::Repeat) if query => {
+                Some(WireForm::Object(FormStyle::Form { explode: true }))
+            }
+            (Some(TextRule::Json), ParamStyle::Join(',')) if query => {
+                Some(WireForm::Object(FormStyle::Form { explode: false }))
+            }
+            (Some(_), ParamStyle::DeepObject) => Some(WireForm::Object(FormStyle::DeepObject)),
+            (Some(TextRule::Json), _) => {
                 self.sink.push(self.spec.warning(
                     Code::Parameter,
                     pointer,
-                    "an object, map or nested array parameter is sent as its JSON text (OpenAPI's `form` and `deepObject` object styles are not supported)",
+                    "an object, map or nested array in a path, a header or a delimited query style is sent as its JSON text (OpenAPI gives it no other form)",
                 ));
                 Some(WireForm::Single(TextRule::Json))
             }
-            Some(rule) => Some(WireForm::Single(rule)),
+            (Some(rule), _) => Some(WireForm::Single(rule)),
         }
     }
+}
+
+/// How a parameter's style writes an array or object.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum ParamStyle {
+    /// `form`, exploded: an array's items repeat the name; an object's properties are pairs.
+    Repeat,
+    /// Items joined by the separator (`form` unexploded, space- or pipe-delimited, and every
+    /// path or header array).
+    Join(char),
+    /// `deepObject`: brackets.
+    DeepObject,
 }
 
 /// An HTTP header name (RFC 9110 `token`): the runtime builds these with

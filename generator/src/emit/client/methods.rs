@@ -284,9 +284,27 @@ impl ClientEmitter<'_> {
             .filter(|p| p.location == ParamLocation::Query)
         {
             let (wire, name) = (&p.wire_name, ident(&p.rust_name));
+            if let WireForm::Object(style) = planned(p) {
+                let rt = &self.options.runtime;
+                let style = match style {
+                    FormStyle::Form { explode } => quote! { Form { explode: #explode } },
+                    FormStyle::DeepObject => quote! { DeepObject },
+                    FormStyle::SpaceDelimited => quote! { SpaceDelimited },
+                    FormStyle::PipeDelimited => quote! { PipeDelimited },
+                };
+                let extend = quote! {
+                    query.extend(#rt::http::query_object(#wire, #name, #rt::form::FormStyle::#style)?);
+                };
+                pushed.push(if p.required {
+                    extend
+                } else {
+                    quote! { if let Some(#name) = #name { #extend } }
+                });
+                continue;
+            }
             if let WireForm::Repeated(rule) = planned(p) {
                 let item = self.text(rule, quote!(v), Site::Parameter(wire));
-                let extend = quote! { query.extend(#name.iter().map(|v| (#wire, #item))); };
+                let extend = quote! { query.extend(#name.iter().map(|v| (#wire.into(), #item))); };
                 pushed.push(if p.required {
                     extend
                 } else {
@@ -296,9 +314,11 @@ impl ClientEmitter<'_> {
             }
             let text = self.param_text(p, &name);
             if p.required {
-                always.push(quote! { (#wire, #text) });
+                always.push(quote! { (#wire.into(), #text) });
             } else {
-                pushed.push(quote! { if let Some(#name) = #name { query.push((#wire, #text)); } });
+                pushed.push(
+                    quote! { if let Some(#name) = #name { query.push((#wire.into(), #text)); } },
+                );
             }
         }
         pairs("query", always, pushed)

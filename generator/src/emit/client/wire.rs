@@ -57,6 +57,8 @@ impl ClientEmitter<'_> {
         let site = Site::Parameter(&p.wire_name);
         match planned(p) {
             WireForm::Single(rule) => self.text(rule, quote!(#name), site),
+            // Callers write an object as its pairs; as one text it is its JSON.
+            WireForm::Object(_) => self.text(TextRule::Json, quote!(#name), site),
             WireForm::Joined(rule, separator) => {
                 let (separator, item) = (separator.to_string(), self.text(rule, quote!(v), site));
                 quote! { #name.iter().map(|v| #item).collect::<Vec<_>>().join(#separator) }
@@ -74,6 +76,7 @@ impl ClientEmitter<'_> {
     pub(super) fn arg_type(&self, p: &Param) -> TokenStream {
         let ty = match planned(p) {
             WireForm::Single(rule) => self.value_arg(rule, &p.ty),
+            WireForm::Object(_) => self.value_arg(TextRule::Json, &p.ty),
             WireForm::Joined(rule, _) | WireForm::Repeated(rule) => match &p.ty {
                 TypeExpr::Vec(element) => {
                     let item = match rule {

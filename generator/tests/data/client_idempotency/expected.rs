@@ -332,7 +332,7 @@ impl Client {
         }
         let mut query = vec![];
         if let Some(kind) = kind {
-            query.push(("kind", kind.as_str().to_owned()));
+            query.push(("kind".into(), kind.as_str().to_owned()));
         }
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::GET,

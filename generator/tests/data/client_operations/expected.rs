@@ -363,9 +363,9 @@ impl Client {
         ::paylinks::runtime::http::ApiResponse<Item>,
         ::paylinks::runtime::http::Error<GetItemError>,
     > {
-        let mut query = vec![("limit", limit.to_string())];
+        let mut query = vec![("limit".into(), limit.to_string())];
         if let Some(expand) = expand {
-            query.push(("expand", expand.to_string()));
+            query.push(("expand".into(), expand.to_string()));
         }
         let mut headers = vec![("x-api-version", "2024-01-01".to_owned())];
         if let Some(x_trace) = x_trace {
@@ -447,7 +447,7 @@ impl Client {
         }
         let mut query = vec![];
         if let Some(mode) = mode {
-            query.push(("mode", mode.as_str().to_owned()));
+            query.push(("mode".into(), mode.as_str().to_owned()));
         }
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::PUT,
@@ -519,22 +519,22 @@ impl Client {
     > {
         let mut query = vec![];
         if let Some(a) = a {
-            query.push(("a", a.to_string()));
+            query.push(("a".into(), a.to_string()));
         }
         if let Some(b) = b {
-            query.push(("b", b.to_string()));
+            query.push(("b".into(), b.to_string()));
         }
         if let Some(c) = c {
-            query.push(("c", c.to_string()));
+            query.push(("c".into(), c.to_string()));
         }
         if let Some(d) = d {
-            query.push(("d", d.to_string()));
+            query.push(("d".into(), d.to_string()));
         }
         if let Some(e) = e {
-            query.push(("e", e.to_string()));
+            query.push(("e".into(), e.to_string()));
         }
         if let Some(f) = f {
-            query.push(("f", f.to_string()));
+            query.push(("f".into(), f.to_string()));
         }
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::GET,

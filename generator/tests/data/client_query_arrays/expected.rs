@@ -89,6 +89,113 @@ impl<'de> ::serde::Deserialize<'de> for Status {
         deserializer.deserialize_str(__Visitor)
     }
 }
+/// Schema: `#/paths/~1items~1{ids}/get/parameters/5/schema`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListItemsFilter {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub a: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n: Option<ListItemsFilterN>,
+}
+impl ListItemsFilter {
+    /// Creates a value from its required fields; set the optional ones with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { a: None, n: None }
+    }
+    /// Sets `a`.
+    #[must_use]
+    pub fn with_a(mut self, value: impl Into<String>) -> Self {
+        self.a = Some(value.into());
+        self
+    }
+    /// Sets `n`.
+    #[must_use]
+    pub fn with_n(mut self, value: impl Into<ListItemsFilterN>) -> Self {
+        self.n = Some(value.into());
+        self
+    }
+}
+/// Schema: `#/paths/~1items~1{ids}/get/parameters/5/schema/properties/n`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListItemsFilterN {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub b: Option<i64>,
+}
+impl ListItemsFilterN {
+    /// Creates a value from its required fields; set the optional ones with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { b: None }
+    }
+    /// Sets `b`.
+    #[must_use]
+    pub fn with_b(mut self, value: impl Into<i64>) -> Self {
+        self.b = Some(value.into());
+        self
+    }
+}
+/// Schema: `#/paths/~1items~1{ids}/get/parameters/6/schema`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListItemsPage {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+impl ListItemsPage {
+    /// Creates a value from its required fields; set the optional ones with the `with_*` methods.
+    pub fn new() -> Self {
+        Self { size: None, after: None }
+    }
+    /// Sets `size`.
+    #[must_use]
+    pub fn with_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+    /// Sets `after`.
+    #[must_use]
+    pub fn with_after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+}
+impl ::paylinks::runtime::validate::Validate for ListItemsFilter {
+    fn validate_into(
+        &self,
+        ctx: &::paylinks::runtime::validate::Context,
+        path: &::paylinks::runtime::validate::Path<'_>,
+        out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {
+        if let Some(value) = &self.n {
+            let path = &path.field("n");
+            ::paylinks::runtime::validate::Validate::validate_into(
+                value,
+                ctx,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl ::paylinks::runtime::validate::Validate for ListItemsFilterN {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
+}
+impl ::paylinks::runtime::validate::Validate for ListItemsPage {
+    fn validate_into(
+        &self,
+        _ctx: &::paylinks::runtime::validate::Context,
+        _path: &::paylinks::runtime::validate::Path<'_>,
+        _out: &mut Vec<::paylinks::runtime::validate::Violation>,
+    ) {}
+}
 /// Where requests go: the spec's servers, or any base URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -161,8 +268,11 @@ impl Client {
     /// - `fields`
     /// - `codes`
     /// - `status`
+    /// - `filter`
+    /// - `page`
     ///
     /// Parameters are validated first (a value outside a documented `enum` is refused); a violation is returned as `Error::Validation` and nothing is sent.
+    #[allow(clippy::too_many_arguments)]
     pub async fn list_items(
         &self,
         ids: &[i64],
@@ -170,6 +280,8 @@ impl Client {
         fields: Option<&[&str]>,
         codes: Option<&[i64]>,
         status: Option<&[Status]>,
+        filter: Option<&ListItemsFilter>,
+        page: Option<&ListItemsPage>,
     ) -> Result<
         ::paylinks::runtime::http::ApiResponse<Vec<String>>,
         ::paylinks::runtime::http::Error<ListItemsError>,
@@ -180,11 +292,14 @@ impl Client {
                 fields,
                 codes,
                 status,
+                filter,
+                page,
                 &::paylinks::runtime::http::RequestOptions::default(),
             )
             .await
     }
     /// [`Client::list_items`] with per-request options (request id, idempotency key, timeout).
+    #[allow(clippy::too_many_arguments)]
     pub async fn list_items_with(
         &self,
         ids: &[i64],
@@ -192,6 +307,8 @@ impl Client {
         fields: Option<&[&str]>,
         codes: Option<&[i64]>,
         status: Option<&[Status]>,
+        filter: Option<&ListItemsFilter>,
+        page: Option<&ListItemsPage>,
         options: &::paylinks::runtime::http::RequestOptions,
     ) -> Result<
         ::paylinks::runtime::http::ApiResponse<Vec<String>>,
@@ -218,31 +335,53 @@ impl Client {
             );
         }
         let mut query = vec![];
-        query.extend(tag.iter().map(|v| ("tag", v.to_string())));
+        query.extend(tag.iter().map(|v| ("tag".into(), v.to_string())));
         if let Some(fields) = fields {
             query
                 .push((
-                    "fields",
+                    "fields".into(),
                     fields.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(","),
                 ));
         }
         if let Some(codes) = codes {
             query
                 .push((
-                    "codes",
+                    "codes".into(),
                     codes.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" "),
                 ));
         }
         if let Some(status) = status {
             query
                 .push((
-                    "status",
+                    "status".into(),
                     status
                         .iter()
                         .map(|v| v.as_str().to_owned())
                         .collect::<Vec<_>>()
                         .join("|"),
                 ));
+        }
+        if let Some(filter) = filter {
+            query
+                .extend(
+                    ::paylinks::runtime::http::query_object(
+                        "filter",
+                        filter,
+                        ::paylinks::runtime::form::FormStyle::DeepObject,
+                    )?,
+                );
+        }
+        if let Some(page) = page {
+            query
+                .extend(
+                    ::paylinks::runtime::http::query_object(
+                        "page",
+                        page,
+                        ::paylinks::runtime::form::FormStyle::Form {
+                            explode: true,
+                        },
+                    )?,
+                );
         }
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::GET,

@@ -326,41 +326,55 @@ impl Client {
         ::paylinks::runtime::http::ApiResponse<()>,
         ::paylinks::runtime::http::Error<GetReportError>,
     > {
-        let mut query = vec![("since", since.to_rfc3339())];
+        let mut query = vec![("since".into(), since.to_rfc3339())];
         if let Some(until) = until {
-            query.push(("until", until.to_rfc3339()));
+            query.push(("until".into(), until.to_rfc3339()));
         }
         if let Some(amount) = amount {
-            query.push(("amount", amount.to_string()));
+            query.push(("amount".into(), amount.to_string()));
         }
         if let Some(status) = status {
-            query.push(("status", status.as_str().to_owned()));
+            query.push(("status".into(), status.as_str().to_owned()));
         }
         if let Some(days) = days {
             query
                 .push((
-                    "days",
+                    "days".into(),
                     days.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(","),
                 ));
         }
         if let Some(stamps) = stamps {
-            query.extend(stamps.iter().map(|v| ("stamps", v.to_rfc3339())));
+            query.extend(stamps.iter().map(|v| ("stamps".into(), v.to_rfc3339())));
         }
         if let Some(filter) = filter {
             query
-                .push((
-                    "filter",
-                    ::paylinks::runtime::http::json_text("filter", filter)?,
-                ));
+                .extend(
+                    ::paylinks::runtime::http::query_object(
+                        "filter",
+                        filter,
+                        ::paylinks::runtime::form::FormStyle::Form {
+                            explode: true,
+                        },
+                    )?,
+                );
         }
         if let Some(pairs) = pairs {
-            query.push(("pairs", ::paylinks::runtime::http::json_text("pairs", pairs)?));
+            query
+                .extend(
+                    ::paylinks::runtime::http::query_object(
+                        "pairs",
+                        pairs,
+                        ::paylinks::runtime::form::FormStyle::Form {
+                            explode: true,
+                        },
+                    )?,
+                );
         }
         if let Some(violations_query) = violations_query {
-            query.push(("violations", violations_query.to_string()));
+            query.push(("violations".into(), violations_query.to_string()));
         }
         if let Some(any) = any {
-            query.push(("any", any.to_string()));
+            query.push(("any".into(), any.to_string()));
         }
         let mut headers = vec![];
         if let Some(x_trace) = x_trace {

@@ -249,7 +249,7 @@ impl Client {
     > {
         let mut query = vec![];
         if let Some(tag) = tag {
-            query.push(("tag", tag.to_string()));
+            query.push(("tag".into(), tag.to_string()));
         }
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::GET,

@@ -165,22 +165,22 @@ impl Client {
             .map_err(::paylinks::runtime::http::Error::Validation)?;
         let mut query = vec![];
         if let Some(id_query) = id_query {
-            query.push(("id", id_query.to_string()));
+            query.push(("id".into(), id_query.to_string()));
         }
         if let Some(user_id_query) = user_id_query {
-            query.push(("user_id", user_id_query.to_string()));
+            query.push(("user_id".into(), user_id_query.to_string()));
         }
         if let Some(options_query) = options_query {
-            query.push(("options", options_query.to_string()));
+            query.push(("options".into(), options_query.to_string()));
         }
         if let Some(body_query) = body_query {
-            query.push(("body", body_query.to_string()));
+            query.push(("body".into(), body_query.to_string()));
         }
         if let Some(self_query) = self_query {
-            query.push(("self", self_query.to_string()));
+            query.push(("self".into(), self_query.to_string()));
         }
         if let Some(x_api_key_query) = x_api_key_query {
-            query.push(("x_api_key", x_api_key_query.to_string()));
+            query.push(("x_api_key".into(), x_api_key_query.to_string()));
         }
         let mut headers = vec![];
         if let Some(self_header) = self_header {

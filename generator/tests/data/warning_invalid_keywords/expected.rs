@@ -145,7 +145,7 @@ impl Client {
     > {
         let mut query = vec![];
         if let Some(limit) = limit {
-            query.push(("limit", limit.to_string()));
+            query.push(("limit".into(), limit.to_string()));
         }
         let call = ::paylinks::runtime::http::Call {
             method: ::reqwest::Method::GET,
